@@ -1,0 +1,12 @@
+"""Measure detection and grounded summaries.
+
+Detectors share `score_sentences` / `detect`: `RuleMeasureDetector` (Dutch cues),
+`TfidfMeasureDetector` (sentence + context n-grams) and `TransformerMeasureDetector`
+(the fine-tuned default). `MeasureSummariser` turns detections into bullets.
+"""
+
+from briefnlp.measures.base import Measure, Summary
+from briefnlp.measures.rules import RuleMeasureDetector
+from briefnlp.measures.tfidf import TfidfMeasureDetector
+
+__all__ = ["Measure", "RuleMeasureDetector", "Summary", "TfidfMeasureDetector"]

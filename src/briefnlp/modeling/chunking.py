@@ -1,0 +1,122 @@
+"""Cut a letter into overlapping token chunks that fit the encoder, keeping sentence ids.
+
+A letter is tokenised once (with character offsets), then cut into windows of
+`max_length` tokens (specials and the e5 "passage: " prefix included) that overlap by
+`stride` tokens. Every token carries the index of the sentence it belongs to, so that the
+same encoder pass can be pooled per letter (topics) and per sentence (measures).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import torch
+
+from briefnlp.letter import Letter
+
+
+@dataclass
+class ChunkedLetter:
+    """The encoder input of one letter."""
+
+    chunks: list[list[int]]
+    token_sentence: list[list[int]]  # per chunk token: sentence index, -1 for none
+    n_sentences: int
+
+    @property
+    def n_tokens(self) -> int:
+        return sum(len(c) for c in self.chunks)
+
+
+class LetterChunker:
+    """Tokenise letters and cut them into encoder-sized chunks.
+
+    Args:
+        tokenizer: a fast Hugging Face tokenizer (offsets are needed).
+        max_length: tokens per chunk, specials and prefix included.
+        stride: tokens shared by consecutive chunks.
+        prefix: text put before every chunk (e5 expects "passage: ").
+        max_chunks: chunks kept per letter (None: all); 1 gives plain truncation.
+    """
+
+    def __init__(
+        self,
+        tokenizer,
+        max_length: int = 512,
+        stride: int = 64,
+        prefix: str = "passage: ",
+        max_chunks: int | None = None,
+    ) -> None:
+        if not getattr(tokenizer, "is_fast", False):
+            raise ValueError("LetterChunker needs a fast tokenizer (character offsets)")
+        self.tokenizer = tokenizer
+        self.max_length = max_length
+        self.prefix_ids = tokenizer(prefix, add_special_tokens=False)["input_ids"] if prefix else []
+        self.window = max_length - len(self.prefix_ids) - 2
+        if not 0 <= stride < self.window:
+            raise ValueError(f"stride must be in [0, {self.window}), got {stride}")
+        self.stride = stride
+        self.max_chunks = max_chunks
+        self.bos = tokenizer.cls_token_id if tokenizer.cls_token_id is not None else tokenizer.bos_token_id
+        self.eos = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
+
+    def __call__(self, letter: Letter) -> ChunkedLetter:
+        encoding = self.tokenizer(
+            letter.text, add_special_tokens=False, return_offsets_mapping=True
+        )
+        ids = encoding["input_ids"]
+        sentence_of = _sentence_index(letter, encoding["offset_mapping"])
+        starts = range(0, max(1, len(ids)), self.window - self.stride)
+        chunks, tags = [], []
+        head = [self.bos, *self.prefix_ids]
+        for start in starts:
+            piece = slice(start, start + self.window)
+            chunks.append(head + ids[piece] + [self.eos])
+            tags.append([-1] * len(head) + sentence_of[piece] + [-1])
+            if start + self.window >= len(ids) or len(chunks) == self.max_chunks:
+                break
+        return ChunkedLetter(chunks, tags, len(letter.sentences))
+
+
+def _sentence_index(letter: Letter, offsets: list[tuple[int, int]]) -> list[int]:
+    """The sentence that each token falls in (-1 between sentences)."""
+    starts = [s.start for s in letter.sentences]
+    out = []
+    for begin, end in offsets:
+        i = bisect.bisect_right(starts, begin) - 1
+        inside = i >= 0 and begin < letter.sentences[i].end and end > begin
+        out.append(i if inside else -1)
+    return out
+
+
+def collate_chunks(letters: list[ChunkedLetter], pad_id: int) -> dict[str, torch.Tensor]:
+    """Pad the chunks of several letters into one batch (dynamic padding).
+
+    Sentence indices are made global across the batch; `chunk_letter` and
+    `sentence_letter` say which letter each chunk and sentence belongs to.
+    """
+    chunks, tags, chunk_letter, sentence_letter = [], [], [], []
+    offset = 0
+    for i, letter in enumerate(letters):
+        for chunk, tag in zip(letter.chunks, letter.token_sentence):
+            chunks.append(chunk)
+            tags.append([t + offset if t >= 0 else -1 for t in tag])
+            chunk_letter.append(i)
+        sentence_letter += [i] * letter.n_sentences
+        offset += letter.n_sentences
+    width = max(len(c) for c in chunks)
+    input_ids = torch.full((len(chunks), width), pad_id, dtype=torch.long)
+    token_sentence = torch.full((len(chunks), width), -1, dtype=torch.long)
+    attention_mask = torch.zeros((len(chunks), width), dtype=torch.long)
+    for row, (chunk, tag) in enumerate(zip(chunks, tags)):
+        input_ids[row, : len(chunk)] = torch.tensor(chunk)
+        token_sentence[row, : len(tag)] = torch.tensor(tag)
+        attention_mask[row, : len(chunk)] = 1
+    return {
+        "input_ids": input_ids,
+        "attention_mask": attention_mask,
+        "token_sentence": token_sentence,
+        "chunk_letter": torch.tensor(chunk_letter, dtype=torch.long),
+        "sentence_letter": torch.tensor(sentence_letter, dtype=torch.long),
+    }

@@ -1,0 +1,170 @@
+"""`LetterTransformer`: a fine-tuned `LetterModel` with its calibration, saved as small files.
+
+On disk (a few MB; the backbone itself is built or downloaded separately):
+
+    briefnlp_config.json   backbone name, head config, calibration, thresholds
+    adapter/               the LoRA adapter (peft format)
+    heads.safetensors      pooler, topic head and measure head
+    README.md              the model card
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from briefnlp.letter import Letter
+from briefnlp.modeling.calibration import PlattScaler, best_threshold
+from briefnlp.modeling.chunking import LetterChunker
+from briefnlp.modeling.inference import LetterOutput, run_letter_model
+from briefnlp.modeling.letter_model import LetterModel, LetterModelConfig
+
+CONFIG_NAME = "briefnlp_config.json"
+HEADS_NAME = "heads.safetensors"
+ADAPTER_DIR = "adapter"
+
+
+@dataclass
+class Calibration:
+    """Per-label Platt scaling and thresholds, plus the measure scaler and threshold."""
+
+    topics: dict[str, PlattScaler] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    measures: PlattScaler = field(default_factory=PlattScaler)
+    measure_threshold: float = 0.5
+
+    def to_dict(self) -> dict:
+        return {
+            "topics": {k: [v.a, v.b] for k, v in self.topics.items()},
+            "thresholds": self.thresholds,
+            "measures": [self.measures.a, self.measures.b],
+            "measure_threshold": self.measure_threshold,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Calibration:
+        return cls(
+            topics={k: PlattScaler(*v) for k, v in d.get("topics", {}).items()},
+            thresholds=dict(d.get("thresholds", {})),
+            measures=PlattScaler(*d.get("measures", [1.0, 0.0])),
+            measure_threshold=float(d.get("measure_threshold", 0.5)),
+        )
+
+
+class LetterTransformer:
+    """The fine-tuned model behind `TopicClassifier` and `MeasureSummariser`."""
+
+    def __init__(
+        self,
+        model: LetterModel,
+        tokenizer,
+        backbone: str,
+        calibration: Calibration | None = None,
+        max_tokens: int = 8 * 512,
+    ) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.backbone = backbone
+        self.calibration = calibration or Calibration()
+        self.max_tokens = max_tokens
+        c = model.config
+        self.chunker = LetterChunker(
+            tokenizer, c.max_length, c.stride, c.prefix, max_chunks=1 if c.pooling == "first" else None
+        )
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.model.config.labels)
+
+    # --- scoring -------------------------------------------------------------------------
+
+    def run(self, letters: Sequence[Letter]) -> list[LetterOutput]:
+        """One encoder pass per letter (batched by length) for both tasks."""
+        return run_letter_model(self.model, self.chunker, letters, self.max_tokens)
+
+    def topic_proba(self, output: LetterOutput) -> np.ndarray:
+        return np.array([self._scaler(label)(output.topic_logits[i]) for i, label in enumerate(self.labels)])
+
+    def topic_decisions(self, proba: np.ndarray) -> np.ndarray:
+        cuts = np.array([self.calibration.thresholds.get(label, 0.5) for label in self.labels])
+        return (proba >= cuts).astype(int)
+
+    def measure_proba(self, output: LetterOutput) -> np.ndarray:
+        return self.calibration.measures(output.measure_logits)
+
+    def _scaler(self, label: str) -> PlattScaler:
+        return self.calibration.topics.get(label, PlattScaler())
+
+    def calibrate(self, letters: Sequence[Letter], y: np.ndarray, measure_flags: list[list[int]]) -> None:
+        """Fit Platt scaling and F1-optimal thresholds on held-out (dev) letters."""
+        outputs = self.run(letters)
+        logits = np.stack([o.topic_logits for o in outputs])
+        cal = Calibration()
+        for i, label in enumerate(self.labels):
+            cal.topics[label] = PlattScaler().fit(logits[:, i], y[:, i])
+            cal.thresholds[label] = best_threshold(cal.topics[label](logits[:, i]), y[:, i])
+        m_logits = np.concatenate([o.measure_logits for o in outputs])
+        m_y = np.concatenate([np.asarray(f, dtype=int) for f in measure_flags])
+        cal.measures = PlattScaler().fit(m_logits, m_y)
+        cal.measure_threshold = best_threshold(cal.measures(m_logits), m_y)
+        self.calibration = cal
+
+    # --- persistence ---------------------------------------------------------------------
+
+    def save_pretrained(self, path: str | os.PathLike, card: str | None = None) -> None:
+        """Write the adapter, heads and config (small files only)."""
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        encoder = self.model.encoder
+        if not hasattr(encoder, "peft_config"):
+            raise ValueError("save_pretrained needs the unmerged LoRA model (as trained)")
+        encoder.save_pretrained(path / ADAPTER_DIR)
+        heads = {k: v.detach().contiguous() for k, v in self.model.head_state_dict().items()}
+        save_file(heads, path / HEADS_NAME)
+        config = {
+            "backbone": self.backbone,
+            "model": self.model.config.to_dict(),
+            "calibration": self.calibration.to_dict(),
+        }
+        (path / CONFIG_NAME).write_text(json.dumps(config, indent=2, ensure_ascii=False))
+        if card is not None:
+            (path / "README.md").write_text(card, encoding="utf-8")
+
+    @classmethod
+    def from_pretrained(
+        cls, path: str | os.PathLike, backbone: str | None = None, merge: bool = True
+    ) -> LetterTransformer:
+        """Load a saved model onto its backbone (`backbone` overrides the saved name)."""
+        from peft import PeftModel
+        from safetensors.torch import load_file
+
+        from briefnlp.backbones import load_backbone
+
+        path = Path(path)
+        if not (path / CONFIG_NAME).is_file():
+            raise FileNotFoundError(f"{path} holds no {CONFIG_NAME}; is it a briefnlp model folder?")
+        saved = json.loads((path / CONFIG_NAME).read_text())
+        backbone = backbone or saved["backbone"]
+        base, tokenizer = load_backbone(backbone)
+        encoder = PeftModel.from_pretrained(base, path / ADAPTER_DIR)
+        if merge:  # fold LoRA into the weights: plain, faster inference
+            encoder = encoder.merge_and_unload()
+        model = LetterModel(encoder, LetterModelConfig(**saved["model"]))
+        missing, unexpected = model.load_state_dict(load_file(path / HEADS_NAME), strict=False)
+        if unexpected or any(not k.startswith("encoder.") for k in missing):
+            raise ValueError(f"{path}: heads do not fit the model ({unexpected or missing})")
+        model.eval()
+        return cls(model, tokenizer, backbone, Calibration.from_dict(saved["calibration"]))
+
+
+def set_threads(n: int | None = None) -> None:
+    """Use the machine's physical cores for torch (oversubscription slows CPU inference)."""
+    torch.set_num_threads(n or max(1, (os.cpu_count() or 2)))
