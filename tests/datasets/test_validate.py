@@ -1,0 +1,93 @@
+import json
+
+import pytest
+
+from briefnlp.datasets import LABELS, load_jsonl, split_files, validate
+from briefnlp.datasets.authoring import SourceFormatError, assign_splits, parse_source
+from briefnlp.datasets.validate import near_duplicates
+
+
+def _write(tmp_path, rows, name="data.jsonl"):
+    path = tmp_path / name
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows) + "\n")
+    return path
+
+
+GOOD = {"id": "a", "text": "De politie start een onderzoek.\nDat is nodig.", "labels": ["politie"],
+        "measures": ["De politie start een onderzoek."], "summary": ["Politie start onderzoek."]}
+
+
+def test_bundled_splits_are_valid():
+    problems = validate(split_files().values())
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_bundled_splits_have_no_overlap_and_all_labels():
+    ids = {split: {r["id"] for r in load_jsonl(path)} for split, path in split_files().items()}
+    assert not ids["train"] & ids["test"] and not ids["train"] & ids["dev"] and not ids["dev"] & ids["test"]
+    train = load_jsonl(split_files()["train"])
+    assert {label for r in train for label in r["labels"]} == set(LABELS)
+
+
+def test_good_file_has_no_problems(tmp_path):
+    assert validate([_write(tmp_path, [GOOD])]) == []
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"labels": ["cyber", "fraude"]}, "labels"),
+        ({"measures": ["Een zin die er niet staat."]}, "measures[0]"),
+        ({"text": ""}, "text"),
+        ({"id": ""}, "id"),
+        ({"summary": "geen lijst"}, "summary"),
+    ],
+)
+def test_bad_record_names_line_and_field(tmp_path, change, field):
+    path = _write(tmp_path, [GOOD, {**GOOD, "id": "b", **change}])
+    problems = validate([path])
+    assert [(p.line, p.field) for p in problems] == [(2, field)]
+    assert str(path) in str(problems[0])
+
+
+def test_invalid_json_and_duplicate_ids(tmp_path):
+    path = _write(tmp_path, [GOOD, "{not json", GOOD])
+    problems = validate([path])
+    assert {(p.line, p.field) for p in problems} == {(2, "<json>"), (3, "id")}
+
+
+def test_measure_matches_across_line_breaks(tmp_path):
+    record = {**GOOD, "text": "De politie start\neen onderzoek. Dat is nodig."}
+    assert validate([_write(tmp_path, [record])]) == []
+
+
+def test_near_duplicates_found_and_distinct_letters_pass():
+    base = " ".join(f"woord{i}" for i in range(200))
+    copy = base.replace("woord7 ", "ander ")
+    other = " ".join(f"term{i}" for i in range(200))
+    found = near_duplicates({"a": base, "b": copy, "c": other})
+    assert [(a, b) for a, b, _ in found] == [("a", "b")]
+
+
+def test_parse_source_and_errors(tmp_path):
+    src = tmp_path / "w9-001.txt"
+    src.write_text("id: w9-001\nlabels: privacy, cyber\nministry: BZK\ndate: 2024-01-02\ntype: beleidsbrief\n"
+                   "===TEXT===\nGeachte voorzitter,\n\nWij starten een campagne.\n===MEASURES===\n"
+                   "Wij starten een campagne.\n===SUMMARY===\n- Kabinet start campagne.\n")
+    record = parse_source(src)
+    assert record["labels"] == ["cyber", "privacy"]
+    assert record["measures"] == ["Wij starten een campagne."]
+    assert record["summary"] == ["Kabinet start campagne."]
+    src.write_text(src.read_text().replace("privacy, cyber", "privacy, fraude"))
+    with pytest.raises(SourceFormatError, match="unknown labels"):
+        parse_source(src)
+
+
+def test_assign_splits_is_stratified_and_fixed():
+    records = [{"id": f"x{i}", "labels": ["cyber"] if i % 2 else [], "meta": {}} for i in range(40)]
+    first = [r["meta"]["split"] for r in assign_splits(records)]
+    again = [r["meta"]["split"] for r in assign_splits([{**r, "meta": {}} for r in records])]
+    assert first == again
+    for labels in (["cyber"], []):
+        group = [r["meta"]["split"] for r in records if r["labels"] == labels]
+        assert group.count("test") == 3 and group.count("dev") == 3

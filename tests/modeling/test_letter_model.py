@@ -1,0 +1,99 @@
+"""Mechanics of the shared transformer on a tiny random model with the real tokenizer."""
+
+import numpy as np
+import pytest
+import torch
+
+from briefnlp.modeling.chunking import LetterChunker, collate_chunks
+from briefnlp.modeling.letter_model import LetterModel, LetterModelConfig
+from briefnlp.modeling.pooling import POOLINGS
+
+RECORDS = [
+    {"id": "t1", "labels": ["cyber", "politie"], "measures": ["De politie heeft alle wachtwoorden vervangen."],
+     "text": "Geachte voorzitter,\n\nEr was een hack bij de politie. De politie heeft alle wachtwoorden vervangen. "
+             "Het NCSC volgt de situatie.\n\nDe Minister van Justitie en Veiligheid,\n\nA. Jansen"},
+    {"id": "t2", "labels": ["privacy"], "measures": ["De gemeente start per 1 januari een nieuwe DPIA."],
+     "text": "Geachte voorzitter,\n\nDe gemeente deelt persoonsgegevens. De gemeente start per 1 januari een nieuwe DPIA. "
+             "Dat vind ik belangrijk.\n\nDe Staatssecretaris,\n\nB. de Vries"},
+    {"id": "t3", "labels": [], "measures": [],
+     "text": "Geachte voorzitter,\n\nDeze brief gaat over de rechtspraak. De doorlooptijden zijn lang.\n\nDe Minister,\n\nC. Bakker"},
+]
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_backbone_dir, tmp_path_factory):
+    from briefnlp.modeling.fit import fit_letter_transformer
+    from briefnlp.modeling.trainer import LetterTrainingArguments
+
+    out = tmp_path_factory.mktemp("tiny-train")
+    args = LetterTrainingArguments(output_dir=str(out), max_steps=2, disable_tqdm=True, seed=1)
+    config = LetterModelConfig(max_length=32, stride=8)
+    return fit_letter_transformer(RECORDS, RECORDS, str(tiny_backbone_dir), config, args)
+
+
+def test_train_save_load_gives_identical_predictions(trained, tmp_path):
+    from briefnlp.modeling.fit import prepare
+    from briefnlp.modeling.pretrained import LetterTransformer
+
+    letters, _, _ = prepare(RECORDS, trained.labels)
+    before = trained.run(letters)
+    trained.save_pretrained(tmp_path / "model")
+    files = {p.name for p in (tmp_path / "model").rglob("*") if p.is_file()}
+    assert {"briefnlp_config.json", "heads.safetensors", "adapter_model.safetensors"} <= files
+    loaded = LetterTransformer.from_pretrained(tmp_path / "model")
+    after = loaded.run(letters)
+    for a, b in zip(before, after):
+        np.testing.assert_allclose(a.topic_logits, b.topic_logits, atol=1e-5)
+        np.testing.assert_allclose(a.measure_logits, b.measure_logits, atol=1e-5)
+        assert len(b.measure_logits) == len(b.sentence_topic_logits)
+    assert loaded.calibration.to_dict() == trained.calibration.to_dict()
+
+
+def test_topic_classifier_label_order_is_consistent(trained, tmp_path):
+    from briefnlp.topics.classifier import TopicClassifier
+
+    trained.save_pretrained(tmp_path / "m")
+    clf = TopicClassifier.from_pretrained(tmp_path / "m")
+    texts = [r["text"] for r in RECORDS]
+    proba = clf.predict_proba(texts)
+    assert proba.shape == (3, 3) and list(clf.classes_) == ["cyber", "politie", "privacy"]
+    np.testing.assert_array_equal(clf.predict(texts), (proba >= clf.thresholds_).astype(int))
+    labels = clf.predict_labels(texts)
+    assert all(set(l) <= set(clf.classes_) for l in labels)
+    evidence = clf.explain(texts[0], top_k=2)
+    assert set(evidence) == set(clf.classes_)
+    assert all(e.sentence.text in texts[0] for items in evidence.values() for e in items)
+
+
+def test_chunks_overlap_and_cover_every_sentence(tiny_backbone_dir):
+    from briefnlp.backbones import load_backbone
+    from briefnlp.reading import read_letter
+
+    _, tokenizer = load_backbone(str(tiny_backbone_dir))
+    letter = read_letter(" ".join(RECORDS[0]["text"] for _ in range(8)))
+    chunker = LetterChunker(tokenizer, max_length=32, stride=8)
+    chunked = chunker(letter)
+    assert len(chunked.chunks) > 2 and all(len(c) <= 32 for c in chunked.chunks)
+    seen = {t for tags in chunked.token_sentence for t in tags if t >= 0}
+    assert seen == set(range(len(letter.sentences)))
+    head = 1 + len(chunker.prefix_ids)
+    first, second = chunked.chunks[0][head:-1], chunked.chunks[1][head:-1]
+    assert first[-8:] == second[:8]  # the stride overlap
+    assert len(LetterChunker(tokenizer, 32, 8, max_chunks=1)(letter).chunks) == 1
+
+
+@pytest.mark.parametrize("pooling", POOLINGS)
+def test_every_pooling_gives_one_vector_per_letter(tiny_backbone_dir, pooling):
+    from briefnlp.backbones import load_backbone
+    from briefnlp.reading import read_letter
+
+    encoder, tokenizer = load_backbone(str(tiny_backbone_dir))
+    chunker = LetterChunker(tokenizer, max_length=32, stride=8)
+    letters = [read_letter(r["text"] * 3) for r in RECORDS]
+    batch = collate_chunks([chunker(l) for l in letters], tokenizer.pad_token_id)
+    model = LetterModel(encoder, LetterModelConfig(pooling=pooling)).eval()
+    with torch.no_grad():
+        out = model(**batch)
+    assert out["topic_logits"].shape == (3, 3)
+    assert out["measure_logits"].shape == (sum(len(l.sentences) for l in letters),)
+    assert torch.isfinite(out["topic_logits"]).all()
