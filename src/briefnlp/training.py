@@ -22,9 +22,10 @@ class TrainOptions:
     train: str | None = None
     dev: str | None = None
     backbone: str = "e5-small"
-    epochs: float = 6.0
+    epochs: float = 4.0
     learning_rate: float = 5e-4
     lora_rank: int = 8
+    lora_top_layers: int = 4
     max_length: int = 512
     stride: int = 64
     pooling: str = "attention"
@@ -45,6 +46,7 @@ def train_default(options: TrainOptions) -> LetterTransformer:
         learning_rate=options.learning_rate,
         lora_rank=options.lora_rank,
         lora_alpha=2 * options.lora_rank,
+        lora_top_layers=options.lora_top_layers,
         per_device_train_batch_size=options.batch_size,
         max_steps=options.max_steps,
         seed=options.seed,

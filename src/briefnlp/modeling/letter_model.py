@@ -85,7 +85,7 @@ class LetterModel(nn.Module):
         sentence_letter: torch.Tensor,
     ) -> dict[str, torch.Tensor]:
         """One encoder pass; returns chunk, letter and sentence vectors."""
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state.float()
         n_letters = int(chunk_letter.max()) + 1 if len(chunk_letter) else 0
         chunks = mean_pool(hidden, attention_mask)
         return {

@@ -54,7 +54,7 @@ class ChunkPooler(nn.Module):
         if self.mode == "mean":
             weights = chunks.new_ones(len(chunks))
         else:  # attention: softmax of a learned score over each letter's chunks
-            scores = self.score(chunks).squeeze(-1)
+            scores = self.score(chunks).squeeze(-1).float()
             top = scores.new_full((n_letters,), float("-inf")).scatter_reduce(
                 0, chunk_letter, scores, reduce="amax", include_self=True
             )

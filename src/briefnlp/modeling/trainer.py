@@ -26,6 +26,7 @@ class LetterTrainingArguments(TrainingArguments):
     lora_alpha: int = 16
     lora_dropout: float = 0.1
     lora_targets: tuple[str, ...] = ("query", "value")
+    lora_top_layers: int | None = 4  # adapters on the top N layers only: backward stops there
     num_train_epochs: float = 6.0
     learning_rate: float = 5e-4
     per_device_train_batch_size: int = 2
@@ -78,11 +79,17 @@ def add_lora(encoder: torch.nn.Module, args: LetterTrainingArguments) -> torch.n
     """Wrap the encoder with LoRA adapters; everything else in it stays frozen."""
     from peft import LoraConfig, get_peft_model
 
+    n_layers = getattr(getattr(encoder, "config", None), "num_hidden_layers", None)
+    layers = None
+    if args.lora_top_layers and n_layers and args.lora_top_layers < n_layers:
+        layers = list(range(n_layers - args.lora_top_layers, n_layers))
     config = LoraConfig(
         r=args.lora_rank,
         lora_alpha=args.lora_alpha,
         lora_dropout=args.lora_dropout,
         target_modules=list(args.lora_targets),
+        layers_to_transform=layers,
+        layers_pattern="layer" if layers else None,
     )
     return get_peft_model(encoder, config)
 

@@ -1,6 +1,6 @@
 """Fine-tune briefnlp's transformer (topics + measures, one LoRA adapter) on annotated letters.
 
-    python training/train_letter_model.py --out models/briefnlp-e5-small-nl
+    python training/train_topics.py --out models/briefnlp-e5-small-nl
 
 Without --train, the bundled corpus is used (train split; dev for calibration). With
 --train FILE.jsonl (the format of ANNOTATION.md) you train on your own labels.
@@ -21,6 +21,8 @@ def main() -> None:
     p.add_argument("--epochs", type=float, default=TrainOptions.epochs)
     p.add_argument("--lr", type=float, default=TrainOptions.learning_rate)
     p.add_argument("--lora-rank", type=int, default=TrainOptions.lora_rank)
+    p.add_argument("--lora-layers", type=int, default=TrainOptions.lora_top_layers,
+                   help="put adapters on the top N encoder layers (0: all)")
     p.add_argument("--max-length", type=int, default=TrainOptions.max_length)
     p.add_argument("--stride", type=int, default=TrainOptions.stride)
     p.add_argument("--pooling", default=TrainOptions.pooling, choices=["attention", "mean", "max", "first"])
@@ -32,7 +34,7 @@ def main() -> None:
     train_default(
         TrainOptions(
             train=a.train, dev=a.dev, backbone=a.backbone, epochs=a.epochs, learning_rate=a.lr,
-            lora_rank=a.lora_rank, max_length=a.max_length, stride=a.stride, pooling=a.pooling,
+            lora_rank=a.lora_rank, lora_top_layers=a.lora_layers, max_length=a.max_length, stride=a.stride, pooling=a.pooling,
             batch_size=a.batch_size, max_steps=a.max_steps, seed=a.seed, out=a.out,
         )
     )
