@@ -18,7 +18,9 @@ GOOD = {"id": "a", "text": "De politie start een onderzoek.\nDat is nodig.", "la
 
 
 def test_bundled_splits_are_valid():
-    problems = validate(split_files().values())
+    from briefnlp.datasets import CorpusTargets
+
+    problems = validate(split_files().values(), CorpusTargets())
     assert problems == [], "\n".join(map(str, problems))
 
 
@@ -91,3 +93,55 @@ def test_assign_splits_is_stratified_and_fixed():
     for labels in (["cyber"], []):
         group = [r["meta"]["split"] for r in records if r["labels"] == labels]
         assert group.count("test") == 3 and group.count("dev") == 3
+
+
+def test_parse_source_keeps_negative_kind(tmp_path):
+    src = tmp_path / "w9-002.txt"
+    body = ("id: w9-002\nlabels: none\nministry: JenV\ndate: 2024-01-02\ntype: beleidsbrief\n"
+            "negative: hard\n===TEXT===\nGeachte voorzitter,\n\nDe rechtspraak digitaliseert.\n"
+            "===MEASURES===\n===SUMMARY===\n")
+    src.write_text(body)
+    assert parse_source(src)["meta"]["negative"] == "hard"
+    src.write_text(body.replace("negative: hard\n", ""))
+    assert parse_source(src)["meta"]["negative"] is None
+    src.write_text(body.replace("negative: hard", "negative: medium"))
+    with pytest.raises(SourceFormatError, match="negative must be one of"):
+        parse_source(src)
+    src.write_text(body.replace("labels: none", "labels: politie"))
+    with pytest.raises(SourceFormatError, match="only to letters labelled none"):
+        parse_source(src)
+
+
+def test_hard_negatives_count_the_annotated_kind_not_the_keyword_rule():
+    from briefnlp.datasets.validate import corpus_counts
+
+    records = [
+        {"text": "De rechtspraak gaat digitaal procederen.", "labels": [], "meta": {"negative": "hard"}},
+        {"text": "Een brief over natuurbeheer; de politie helpt bij de opening.", "labels": [],
+         "meta": {"negative": "easy"}},
+        {"text": "De politie breidt de basisteams uit.", "labels": ["politie"], "meta": {}},
+    ]
+    counts = corpus_counts(records)
+    assert counts["hard_negatives"] == 1
+    assert counts["keyword_rule_fires_on_none"] == 1
+
+
+def test_negative_on_a_labelled_letter_is_a_problem(tmp_path):
+    path = _write(tmp_path, [GOOD, {**GOOD, "id": "b", "meta": {"negative": "hard"}}])
+    assert [(p.line, p.field) for p in validate([path])] == [(2, "meta.negative")]
+
+
+def test_card_tables_render_from_the_bundled_splits():
+    from briefnlp.datasets.card import keyword_diagnostic, render
+
+    text = render(diagnostic=False)
+    assert "| **total** |" in text and "### Negatives" in text and "### Letter types" in text
+    records = [
+        {"text": "De politie breidt de basisteams uit.", "labels": ["politie"]},
+        {"text": "Een brief over natuurbeheer.", "labels": []},
+        {"text": "Een datalek bij de politie: persoonsgegevens gelekt.", "labels": ["privacy"]},
+    ]
+    scores = keyword_diagnostic(records)
+    assert scores["per_label"]["politie"]["precision"] == 0.5
+    assert scores["per_label"]["privacy"]["f1"] == 1.0
+    assert scores["none_letters"] == 1 and scores["none_letters_with_a_label"] == 0

@@ -41,7 +41,7 @@ __all__ = [
     "validate",
 ]
 
-_META_KEYS = ("ministry", "date", "type", "source", "split", "file")
+_META_KEYS = ("ministry", "date", "type", "negative", "source", "split", "file")
 
 
 def split_files(data_dir: str | Path = DATA_DIR) -> dict[str, Path]:

@@ -1,7 +1,8 @@
 """Turn the hand-written corpus sources into the bundled JSONL splits.
 
 Each letter of the corpus is written as one text file (`corpus/src/<writer>/<id>.txt`):
-a small header (id, labels, ministry, date, type), then `===TEXT===`, `===MEASURES===`
+a small header (id, labels, ministry, date, type; for a letter labelled none also
+`negative: hard` or `negative: easy`, kept as `meta["negative"]`), then `===TEXT===`, `===MEASURES===`
 and `===SUMMARY===` sections. `build_splits` parses them and assigns fixed
 train/dev/test splits, stratified by label combination.
 """
@@ -19,6 +20,11 @@ from typing import Any
 from briefnlp.datasets.schema import LABELS, SPLITS, combination
 
 SECTION_MARKERS = ("===TEXT===", "===MEASURES===", "===SUMMARY===")
+
+#: Values of the optional `negative:` header of a letter labelled `none`: a hard negative
+#: (a near miss: digitalisation without security, judiciary without police, open data,
+#: a passing mention of the police or a data breach, ...) or an easy one.
+NEGATIVE_KINDS = ("hard", "easy")
 
 
 class SourceFormatError(ValueError):
@@ -52,6 +58,15 @@ def parse_source(path: str | Path) -> dict[str, Any]:
     if unknown:
         raise SourceFormatError(f"{path}: unknown labels {unknown}")
 
+    negative = header.get("negative", "").lower() or None
+    if negative is not None:
+        if negative not in NEGATIVE_KINDS:
+            raise SourceFormatError(
+                f"{path}: negative must be one of {', '.join(NEGATIVE_KINDS)}, not {negative!r}"
+            )
+        if labels:
+            raise SourceFormatError(f"{path}: 'negative' applies only to letters labelled none")
+
     measures = [line.strip() for line in measures_block.strip().splitlines() if line.strip()]
     summary = [
         line.strip()[1:].strip()
@@ -68,6 +83,7 @@ def parse_source(path: str | Path) -> dict[str, Any]:
             "ministry": header["ministry"],
             "date": header["date"],
             "type": header["type"],
+            "negative": negative,
             "source": "written",
         },
     }

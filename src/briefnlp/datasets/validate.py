@@ -111,8 +111,15 @@ def check_record(record: dict[str, Any], file: str, line: int) -> list[Problem]:
     meta = record.get("meta", {})
     if not isinstance(meta, dict):
         bad("meta", "must be an object")
-    elif "split" in meta and meta["split"] not in SPLITS:
-        bad("meta.split", f"unknown split {meta['split']!r}")
+    else:
+        if "split" in meta and meta["split"] not in SPLITS:
+            bad("meta.split", f"unknown split {meta['split']!r}")
+        negative = meta.get("negative")
+        if negative is not None:
+            if negative not in ("hard", "easy"):
+                bad("meta.negative", f"must be 'hard', 'easy' or null, not {negative!r}")
+            elif isinstance(labels, list) and labels:
+                bad("meta.negative", "only letters labelled none can be negatives")
     return out
 
 
@@ -143,7 +150,7 @@ def near_duplicates(
 
 
 def keyword_fires(text: str) -> bool:
-    """Whether a plain keyword rule would give the letter any label (marks hard negatives)."""
+    """Whether a plain keyword rule would give the letter any label (a diagnostic figure)."""
     lowered = text.lower()
     return any(word in lowered for words in KEYWORDS.values() for word in words)
 
@@ -187,13 +194,23 @@ def validate(
 
 
 def corpus_counts(records: list[dict[str, Any]]) -> dict[str, Any]:
-    """The figures that the data card reports and `validate` checks."""
+    """The figures that the data card reports and `validate` checks.
+
+    `hard_negatives` counts the letters labelled none that their annotator marked as hard
+    negatives (`meta["negative"] == "hard"`: digitalisation without a security angle,
+    judiciary without police, open data, a passing mention of the police or a data breach,
+    ...). `keyword_rule_fires_on_none` is a separate diagnostic: the none-letters on which
+    a plain keyword rule would put a label.
+    """
     words = [len(r["text"].split()) for r in records]
     none_letters = [r for r in records if not r.get("labels")]
     return {
         "letters": len(records),
         "per_combination": Counter(combination(r.get("labels", [])) for r in records),
-        "hard_negatives": sum(keyword_fires(r["text"]) for r in none_letters),
+        "hard_negatives": sum(
+            (r.get("meta") or {}).get("negative") == "hard" for r in none_letters
+        ),
+        "keyword_rule_fires_on_none": sum(keyword_fires(r["text"]) for r in none_letters),
         "without_measures": sum(not r.get("measures") for r in records),
         "ministries": len({r.get("meta", {}).get("ministry") for r in records} - {None}),
         "share_over_800_words": sum(w > 800 for w in words) / max(1, len(words)),
