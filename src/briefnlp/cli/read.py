@@ -1,34 +1,9 @@
-"""The `briefnlp` command line: thin wrappers around the library.
-
-Each subcommand has an `_add_<name>` function that declares its arguments and a
-`_run_<name>` function that calls the library. Nothing here holds logic of its own.
-"""
+"""`briefnlp read FILE...`: parse letters and print them as JSON."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="briefnlp", description="Topics and measure summaries for Dutch policy letters."
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_read,):
-        add(sub)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.run(args) or 0)
-
-
-# --- read -------------------------------------------------------------------------------
-
 
 _READ_EPILOG = """\
 output:
@@ -43,7 +18,7 @@ exit status:
 """
 
 
-def _add_read(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "read",
         help="parse letters and print them as JSON",
@@ -70,10 +45,10 @@ def _add_read(sub: argparse._SubParsersAction) -> None:
         choices=("text", "pdf", "docx", "html", "xml"),
         help="read every FILE as this format instead of detecting it",
     )
-    p.set_defaults(run=_run_read)
+    p.set_defaults(run=run)
 
 
-def _run_read(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
@@ -106,6 +81,3 @@ def _run_read(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     return 0 if read else 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

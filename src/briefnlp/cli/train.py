@@ -1,0 +1,44 @@
+"""`briefnlp train`: fine-tune the letter model (topics + measures) on annotated letters."""
+
+from __future__ import annotations
+
+import argparse
+
+from briefnlp.training import TrainOptions
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("train", help="fine-tune the letter model on annotated letters")
+    p.add_argument("--train", help="annotation JSONL (default: the bundled train split)")
+    p.add_argument("--dev", help="annotation JSONL for calibration (default: the bundled dev split)")
+    p.add_argument("--backbone", default="e5-small", help="e5-small, a local folder or a Hugging Face id")
+    p.add_argument("--epochs", type=float, default=TrainOptions.epochs)
+    p.add_argument("--lr", type=float, default=TrainOptions.learning_rate)
+    p.add_argument("--lora-rank", type=int, default=TrainOptions.lora_rank)
+    p.add_argument("--lora-layers", type=int, default=TrainOptions.lora_top_layers,
+                   help="put adapters on the top N encoder layers (0: all)")
+    p.add_argument("--max-length", type=int, default=TrainOptions.max_length)
+    p.add_argument("--stride", type=int, default=TrainOptions.stride)
+    p.add_argument("--pooling", default=TrainOptions.pooling, choices=["attention", "mean", "max", "first"])
+    p.add_argument("--batch-size", type=int, default=TrainOptions.batch_size, help="letters per step")
+    p.add_argument("--max-steps", type=int, default=-1, help="stop after N steps (smoke runs)")
+    p.add_argument("--seed", type=int, default=TrainOptions.seed)
+    p.add_argument("--out", required=True, help="folder to write the model to")
+    p.set_defaults(run=run)
+
+
+def options_from(args: argparse.Namespace) -> TrainOptions:
+    return TrainOptions(
+        train=args.train, dev=args.dev, backbone=args.backbone, epochs=args.epochs,
+        learning_rate=args.lr, lora_rank=args.lora_rank, lora_top_layers=args.lora_layers,
+        max_length=args.max_length, stride=args.stride, pooling=args.pooling,
+        batch_size=args.batch_size, max_steps=args.max_steps, seed=args.seed, out=args.out,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from briefnlp.training import train_default
+
+    train_default(options_from(args))
+    print(f"model written to {args.out}")
+    return 0
