@@ -1,0 +1,139 @@
+"""`briefnlp summarise`: a thin command-line wrapper around `summarise_corpus`.
+
+`briefnlp.cli` registers it with ``add_summarise_parser(subparsers)``; the parsed
+arguments carry ``run=run_summarise``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+_EPILOG = """\
+INPUT:
+  Files (.txt, .pdf, .docx, .html, officielebekendmakingen .xml), folders (read
+  recursively), globs ("letters/**/*.pdf", quoted), JSONL or Parquet corpora with `id`
+  and `text` fields (the annotation format included), or saved `datasets` folders.
+
+output:
+  One record per input, always, in input order:
+  {"id", "source": {"path", "sha256"}, "meta", "labels", "scores": {LABEL: p},
+   "measures": [{"sentence", "start", "end", "score", "actor", "bullet"}],
+   "summary": [bullets], "model": {"name", "version", "sha"},
+   "error": null | {"type", "message"}}
+  jsonl: OUT is a file, appended and fsynced per batch. parquet: OUT is a folder of
+  shards plus _manifest.json. With --resume, inputs already in OUT (same id and
+  content hash) are skipped; after a crash or kill the resumed run ends with every
+  input exactly once. Failed inputs are in OUT too and are not retried.
+
+exit status:
+  0 when the run completed (also with failed inputs, unless --strict); 1 with
+  --strict when an input failed; 2 for usage errors or an OUT that cannot be written.
+"""
+
+
+def add_summarise_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Declare `briefnlp summarise` on the main parser's subparsers."""
+    from briefnlp.batch.model import PRECISIONS
+    from briefnlp.batch.runner import DEFAULT_BATCH_SIZE
+
+    p = subparsers.add_parser(
+        "summarise",
+        help="topics and measure summaries for a whole corpus of letters",
+        description="Classify and summarise every letter in INPUT..., writing one record per "
+        "input to OUT.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, globs or corpora")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (jsonl) or folder (parquet)")
+    p.add_argument("--format", choices=("jsonl", "parquet"), default=None,
+                   help="output format (default: parquet for a .parquet name or a folder, else jsonl)")
+    p.add_argument("--resume", action="store_true", help="continue OUT, skipping inputs already in it")
+    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, metavar="N",
+                   help=f"letters per model batch (default: {DEFAULT_BATCH_SIZE})")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="parser processes (default: half the cores; 0: parse in the main process)")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 if any input failed")
+    p.add_argument("--model", default=None, metavar="PATH", help="model folder (default: the shipped model)")
+    p.add_argument("--backbone", default=None, help="backbone to load the model onto (default: the saved one)")
+    p.add_argument("--precision", choices=PRECISIONS, default="fp32",
+                   help="encoder precision (default: fp32; see eval/bench_batch.py before changing)")
+    p.add_argument("--threads", type=int, default=None, metavar="N", help="torch threads (default: torch's)")
+    p.add_argument("--max-mb", type=float, default=50.0, metavar="MB",
+                   help="inputs larger than this fail (default: 50)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(run=run_summarise)
+    return p
+
+
+def run_summarise(args: argparse.Namespace) -> int:
+    """Run `briefnlp summarise` with parsed arguments; returns the exit status."""
+    from tqdm import tqdm
+
+    from briefnlp.batch.inputs import count_inputs
+    from briefnlp.backbones.errors import BackboneError
+    from briefnlp.batch.runner import load_model, summarise_corpus
+    from briefnlp.batch.writers import OutputError, guess_format, open_writer
+
+    if args.batch_size < 1:
+        print("briefnlp summarise: --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    fmt = args.format or guess_format(args.output)
+    try:
+        writer = open_writer(args.output, fmt, resume=args.resume)
+    except OutputError as exc:
+        print(f"briefnlp summarise: {exc}", file=sys.stderr)
+        return 2
+    try:
+        analyser, model_info = load_model(args.model, args.backbone, args.precision)
+    except (FileNotFoundError, BackboneError, ValueError) as exc:
+        writer.close()
+        print(f"briefnlp summarise: cannot load the model: {exc}", file=sys.stderr)
+        return 2
+    counts = {"ok": 0, "failed": 0, "skipped": 0}
+    total = None if args.no_progress else count_inputs(args.inputs, exclude=[args.output])
+    bar = tqdm(total=total, unit=" letters", disable=args.no_progress, dynamic_ncols=True,
+               file=sys.stderr, smoothing=0.1)
+
+    def skipped(_item: object) -> None:
+        counts["skipped"] += 1
+        bar.update(1)
+
+    start = time.perf_counter()
+    records = summarise_corpus(
+        args.inputs,
+        analyser,
+        model_info=model_info,
+        precision=args.precision,
+        batch_size=args.batch_size,
+        workers=args.workers,
+        max_bytes=int(args.max_mb * 1_000_000),
+        threads=args.threads,
+        skip=set(writer.done),
+        exclude=[args.output],
+        on_skip=skipped,
+    )
+    pending: list[dict] = []
+    try:
+        for record in records:
+            pending.append(record)
+            counts["failed" if record["error"] else "ok"] += 1
+            bar.update(1)
+            bar.set_postfix(failed=counts["failed"], refresh=False)
+            if len(pending) >= args.batch_size:
+                writer.write(pending)
+                pending = []
+        writer.write(pending)
+    finally:
+        records.close()
+        writer.close()
+        bar.close()
+    elapsed = time.perf_counter() - start
+    done = counts["ok"] + counts["failed"]
+    line = f"{counts['ok']} ok, {counts['failed']} failed, {done / elapsed if elapsed else 0.0:.2f} letters/s"
+    if counts["skipped"]:
+        line += f" ({counts['skipped']} already in {args.output}, skipped)"
+    print(line)
+    return 1 if args.strict and counts["failed"] else 0
