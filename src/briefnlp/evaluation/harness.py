@@ -74,7 +74,8 @@ def evaluate(
     labels = [str(c) for c in infer_classes([r.get("labels", []) for r in [*train_records, *records]])]
     letters, y, flags = prepare(records, labels)
     train = TrainingData(*prepare(train_records, labels), labels) if train_records else TrainingData([], np.zeros((0, len(labels))), [], labels)
-    n_tokens = sum(len(letter.text.split()) for letter in letters)
+    n_words = sum(len(letter.text.split()) for letter in letters)
+    n_tokens = _count_tokens(letters)
     chosen = list(systems) if systems else [*TOPIC_SYSTEMS, *MEASURE_SYSTEMS, *SUMMARY_SYSTEMS]
     has_measures = any("measures" in r for r in records)
     has_summary = [bool(r.get("summary")) for r in records]
@@ -91,7 +92,7 @@ def evaluate(
         pred = (proba >= (system.thresholds_ if system.thresholds_ is not None else 0.5)).astype(int)
         metrics["topics"][name] = score_topics(y, proba, pred, labels, seed)
         metrics["curves"][name] = {"y": y.tolist(), "proba": np.round(proba, 5).tolist()}
-        metrics["speed"][f"topics:{name}"] = _speed(cost, len(letters), n_tokens)
+        metrics["speed"][f"topics:{name}"] = _speed(cost, len(letters), n_words, n_tokens)
         errors += _topic_errors(name, records, letters, y, pred, proba, labels)
 
     detectors = {}
@@ -101,7 +102,7 @@ def evaluate(
             scores = detector.score_sentences(letters)
         detections = [[(s, p) for s, p in zip(l.sentences, sc) if p >= detector.threshold_] for l, sc in zip(letters, scores)]
         metrics["measures"][name] = score_measures(letters, detections, [r.get("measures", []) for r in records], seed)
-        metrics["speed"][f"measures:{name}"] = _speed(cost, len(letters), n_tokens)
+        metrics["speed"][f"measures:{name}"] = _speed(cost, len(letters), n_words, n_tokens)
         detectors[name] = detector
 
     scored = [i for i, ok in enumerate(has_summary) if ok]
@@ -116,7 +117,7 @@ def evaluate(
         per_letter = rouge(bullets, [records[i]["summary"] for i in scored])
         metrics["summaries"][name] = {k: float(np.mean([p[k] for p in per_letter])) for k in ("rouge1", "rouge2", "rougeL")}
         metrics["summaries"][name]["rougeL_ci95"] = bootstrap_ci(per_letter, lambda s: float(np.mean([p["rougeL"] for p in s])), seed=seed)
-        metrics["speed"][f"summaries:{name}"] = _speed(cost, len(subset), None)
+        metrics["speed"][f"summaries:{name}"] = _speed(cost, len(subset), None, None)
 
     metrics["versions"] = _versions()
     if out_dir is not None:
@@ -126,12 +127,28 @@ def evaluate(
     return metrics
 
 
-def _speed(cost, n_letters: int, n_words: int | None) -> dict[str, float]:
-    out = {"letters_per_s": n_letters / cost.seconds if cost.seconds else 0.0,
-           "peak_rss_mb": round(cost.peak_rss_mb, 1), "seconds": round(cost.seconds, 3)}
+def _speed(cost, n_letters: int, n_words: int | None, n_tokens: int | None) -> dict[str, float]:
+    rate = lambda n: n / cost.seconds if cost.seconds else 0.0  # noqa: E731
+    out = {"letters_per_s": rate(n_letters), "peak_rss_mb": round(cost.peak_rss_mb, 1),
+           "seconds": round(cost.seconds, 3)}
     if n_words is not None:
-        out["words_per_s"] = n_words / cost.seconds if cost.seconds else 0.0
+        out["words_per_s"] = rate(n_words)
+    if n_tokens is not None:
+        out["tokens_per_s"] = rate(n_tokens)
     return out
+
+
+def _count_tokens(letters: Sequence[Letter]) -> int | None:
+    """Backbone (XLM-R) tokens in the letters, the unit of the transformer's cost."""
+    try:
+        from transformers import AutoTokenizer
+
+        from briefnlp.backbones import resolve_backbone
+
+        tokenizer = AutoTokenizer.from_pretrained(resolve_backbone("e5-small"))
+    except Exception:  # no backbone here: report words only
+        return None
+    return sum(len(tokenizer(l.text, add_special_tokens=False)["input_ids"]) for l in letters)
 
 
 def _topic_errors(name, records, letters, y, pred, proba, labels) -> list[dict]:

@@ -59,9 +59,11 @@ def markdown_report(m: dict) -> str:
             lines.append(f"| {name} | {s['rouge1']:.3f} | {s['rouge2']:.3f} | {s['rougeL']:.3f} |")
         lines.append("")
     if m["speed"]:
-        lines += ["## Cost (same run)", "", "| system | letters/s | words/s | peak RSS MB |", "|---|---|---|---|"]
+        lines += ["## Cost (same run; tokens are the backbone's XLM-R pieces)", "",
+                  "| system | letters/s | tokens/s | peak RSS MB |", "|---|---|---|---|"]
         for name, s in m["speed"].items():
-            lines.append(f"| {name} | {s['letters_per_s']:.2f} | {s.get('words_per_s', 0):.0f} | {s['peak_rss_mb']:.0f} |")
+            tokens = f"{s['tokens_per_s']:.0f}" if s.get("tokens_per_s") else "–"
+            lines.append(f"| {name} | {s['letters_per_s']:.2f} | {tokens} | {s['peak_rss_mb']:.0f} |")
     return "\n".join(lines) + "\n"
 
 
