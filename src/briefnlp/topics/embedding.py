@@ -34,7 +34,7 @@ class EmbeddingTopicClassifier(TopicSystemMixin, ClassifierMixin, BaseEstimator)
 
         if getattr(self, "_encoder", None) is None:
             self._encoder, tokenizer = load_backbone(self.backbone)
-            self._chunker = LetterChunker(tokenizer, self.max_length, stride=32)
+            self._chunker = LetterChunker(tokenizer, self.max_length, stride=min(32, self.max_length // 4))
         return np.stack(embed_letters(self._encoder, self._chunker, as_letters(X)))
 
     def fit(self, X: Iterable[Letter | str], y) -> EmbeddingTopicClassifier:
