@@ -146,6 +146,12 @@ TINY_LETTER_RECORDS = [
 
 
 @pytest.fixture(scope="session")
+def tiny_letter_records() -> list[dict]:
+    """Three annotated letters (ANNOTATION.md format) for tiny training runs."""
+    return TINY_LETTER_RECORDS
+
+
+@pytest.fixture(scope="session")
 def tiny_letter_model_dir(tmp_path_factory, tiny_backbone_dir) -> Path:
     """A saved tiny `LetterTransformer` (topics + measures) on the tiny BERT backbone."""
     import torch

@@ -8,30 +8,23 @@ from briefnlp.modeling.chunking import LetterChunker, collate_chunks
 from briefnlp.modeling.letter_model import LetterModel, LetterModelConfig
 from briefnlp.modeling.pooling import POOLINGS
 
-RECORDS = [
-    {"id": "t1", "labels": ["cyber", "politie"], "measures": ["De politie heeft alle wachtwoorden vervangen."],
-     "text": "Geachte voorzitter,\n\nEr was een hack bij de politie. De politie heeft alle wachtwoorden vervangen. "
-             "Het NCSC volgt de situatie.\n\nDe Minister van Justitie en Veiligheid,\n\nA. Jansen"},
-    {"id": "t2", "labels": ["privacy"], "measures": ["De gemeente start per 1 januari een nieuwe DPIA."],
-     "text": "Geachte voorzitter,\n\nDe gemeente deelt persoonsgegevens. De gemeente start per 1 januari een nieuwe DPIA. "
-             "Dat vind ik belangrijk.\n\nDe Staatssecretaris,\n\nB. de Vries"},
-    {"id": "t3", "labels": [], "measures": [],
-     "text": "Geachte voorzitter,\n\nDeze brief gaat over de rechtspraak. De doorlooptijden zijn lang.\n\nDe Minister,\n\nC. Bakker"},
-]
-
-
 @pytest.fixture(scope="module")
-def trained(tiny_backbone_dir, tmp_path_factory):
+def trained(tiny_backbone_dir, tiny_letter_records, tmp_path_factory):
     from briefnlp.modeling.fit import fit_letter_transformer
     from briefnlp.modeling.trainer import LetterTrainingArguments
 
     out = tmp_path_factory.mktemp("tiny-train")
     args = LetterTrainingArguments(output_dir=str(out), max_steps=2, disable_tqdm=True, seed=1)
     config = LetterModelConfig(max_length=32, stride=8)
-    return fit_letter_transformer(RECORDS, RECORDS, str(tiny_backbone_dir), config, args)
+    return fit_letter_transformer(tiny_letter_records, tiny_letter_records, str(tiny_backbone_dir), config, args)
 
 
-def test_train_save_load_gives_identical_predictions(trained, tmp_path):
+@pytest.fixture()
+def RECORDS(tiny_letter_records):
+    return tiny_letter_records
+
+
+def test_train_save_load_gives_identical_predictions(trained, RECORDS, tmp_path):
     from briefnlp.modeling.fit import prepare
     from briefnlp.modeling.pretrained import LetterTransformer
 
@@ -49,7 +42,7 @@ def test_train_save_load_gives_identical_predictions(trained, tmp_path):
     assert loaded.calibration.to_dict() == trained.calibration.to_dict()
 
 
-def test_topic_classifier_label_order_is_consistent(trained, tmp_path):
+def test_topic_classifier_label_order_is_consistent(trained, RECORDS, tmp_path):
     from briefnlp.topics.classifier import TopicClassifier
 
     trained.save_pretrained(tmp_path / "m")
@@ -65,7 +58,7 @@ def test_topic_classifier_label_order_is_consistent(trained, tmp_path):
     assert all(e.sentence.text in texts[0] for items in evidence.values() for e in items)
 
 
-def test_chunks_overlap_and_cover_every_sentence(tiny_backbone_dir):
+def test_chunks_overlap_and_cover_every_sentence(tiny_backbone_dir, RECORDS):
     from briefnlp.backbones import load_backbone
     from briefnlp.reading import read_letter
 
@@ -83,7 +76,7 @@ def test_chunks_overlap_and_cover_every_sentence(tiny_backbone_dir):
 
 
 @pytest.mark.parametrize("pooling", POOLINGS)
-def test_every_pooling_gives_one_vector_per_letter(tiny_backbone_dir, pooling):
+def test_every_pooling_gives_one_vector_per_letter(tiny_backbone_dir, RECORDS, pooling):
     from briefnlp.backbones import load_backbone
     from briefnlp.reading import read_letter
 
