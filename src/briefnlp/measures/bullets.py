@@ -37,7 +37,7 @@ LEADING = re.compile(
 FINITE_VERB = re.compile(r"^([a-zë]+)\s+")
 BACKGROUND_CLAUSE = re.compile(
     r",\s*(zoals|waarover|waarmee|waarbij|nadat|omdat|aangezien|zodat|conform|"
-    r"in lijn met|overeenkomstig)\b[^,.;]*", re.IGNORECASE
+    r"in lijn met|overeenkomstig)\b[^,;]*", re.IGNORECASE
 )
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 FOOTNOTE_MARK = re.compile(r"(?<=[a-z.,;:])\d{1,2}\b|\[\d+\]")

@@ -1,0 +1,54 @@
+"""Classification speed and memory on 1,000-word letters (topics only, the shipped model).
+
+    python eval/bench_classify.py [--letters 30] [--words 1000] [--threads 2]
+
+Letters of about --words words are made by joining corpus letters' bodies; the model is
+loaded first (its load time is printed apart), then `TopicClassifier.predict_proba` runs
+over all of them. Prints letters/s, tokens/s and the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+
+import torch
+
+from briefnlp.datasets import load_jsonl, split_files
+from briefnlp.reading import read_letter
+from briefnlp.topics.classifier import TopicClassifier
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--letters", type=int, default=30)
+    p.add_argument("--words", type=int, default=1000)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--model", default=None)
+    p.add_argument("--backbone", default=None, help="e.g. e5-small-nl (the trimmed vocabulary)")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    bodies = [read_letter(r["text"]).text for r in load_jsonl(split_files()["test"])]
+    letters, words, i = [], [], 0
+    while len(letters) < a.letters:
+        words += bodies[i % len(bodies)].split()
+        i += 1
+        if len(words) >= a.words:
+            letters.append(read_letter("Geachte voorzitter,\n\n" + " ".join(words[: a.words])))
+            words = []
+    start = time.perf_counter()
+    clf = TopicClassifier.from_pretrained(a.model, backbone=a.backbone)
+    load = time.perf_counter() - start
+    tokens = sum(clf.transformer.chunker(l).n_tokens for l in letters)
+    start = time.perf_counter()
+    clf.predict_proba(letters)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"model load {load:.1f} s (backbone {clf.transformer.backbone})")
+    print(f"{len(letters)} letters of {a.words} words, {tokens} tokens incl. chunk overlap, {a.threads} threads")
+    print(f"{len(letters) / seconds:.2f} letters/s, {tokens / seconds:.0f} tokens/s, peak RSS {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
