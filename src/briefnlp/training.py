@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from briefnlp.datasets import load_jsonl, split_files
-from briefnlp.modeling.fit import fit_letter_transformer
+from briefnlp.modeling.fit import fit_letter_transformer, refit_measure_head
 from briefnlp.modeling.letter_model import LetterModelConfig
 from briefnlp.modeling.pretrained import LetterTransformer
 from briefnlp.modeling.trainer import LetterTrainingArguments
@@ -32,6 +32,7 @@ class TrainOptions:
     batch_size: int = 2
     max_steps: int = -1
     seed: int = 42
+    refit_measures: bool = True  # refit the measure head as a logistic regression (see fit.py)
 
 
 def train_default(options: TrainOptions) -> LetterTransformer:
@@ -53,6 +54,8 @@ def train_default(options: TrainOptions) -> LetterTransformer:
     )
     start = time.perf_counter()
     model = fit_letter_transformer(train, dev, options.backbone, config, args)
+    if options.refit_measures:
+        refit_measure_head(model, train, dev)
     minutes = (time.perf_counter() - start) / 60
     card = model_card(options, n_train=len(train), n_dev=len(dev), minutes=minutes, labels=model.labels)
     model.save_pretrained(options.out, card=card)

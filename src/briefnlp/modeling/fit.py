@@ -58,3 +58,71 @@ def fit_letter_transformer(
         dev_letters, dev_y, dev_flags = prepare(dev, config.labels)
         transformer.calibrate(dev_letters, dev_y, dev_flags)
     return transformer
+
+
+def refit_measure_head(
+    transformer: LetterTransformer,
+    train: Sequence[dict[str, Any]],
+    dev: Sequence[dict[str, Any]],
+    C: float = 0.5,
+) -> dict[str, float]:
+    """Replace the measure head by a logistic regression on the fine-tuned encoder's
+    sentence features ([sentence, neighbours, letter]), folded into a linear layer, then
+    recalibrate on `dev`. Returns the regression's dev F1 at its tuned threshold.
+
+    Used when the jointly trained head collapses to the base rate: the encoder stays
+    the fine-tuned one, only the last layer of the measure task is refit.
+    """
+    import torch
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from briefnlp.modeling.calibration import best_threshold
+    from briefnlp.modeling.letter_model import MeasureHead
+
+    def features(records):
+        letters, y, flags = prepare(records, transformer.labels)
+        rows = []
+        for output in _sentence_features(transformer, letters):
+            rows.append(output)
+        return letters, y, flags, np.concatenate(rows), np.concatenate([np.asarray(f) for f in flags])
+
+    _, _, _, X, t = features(train)
+    dev_letters, dev_y, dev_flags, Xd, td = features(dev)
+    scaler = StandardScaler().fit(X)
+    lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(scaler.transform(X), t)
+    weight = lr.coef_[0] / scaler.scale_
+    bias = lr.intercept_[0] - float(np.sum(lr.coef_[0] * scaler.mean_ / scaler.scale_))
+    model = transformer.model
+    head = MeasureHead(model.encoder.config.hidden_size, model.config.dropout, "linear")
+    with torch.no_grad():
+        head.net[1].weight.copy_(torch.tensor(weight, dtype=torch.float).unsqueeze(0))
+        head.net[1].bias.fill_(bias)
+    model.measure_head = head.eval()
+    model.config.measure_head = "linear"
+    transformer.calibrate(dev_letters, dev_y, dev_flags)
+    proba = lr.predict_proba(scaler.transform(Xd))[:, 1]
+    cut = best_threshold(proba, td)
+    pred = proba >= cut
+    tp = int((pred & (td == 1)).sum())
+    return {"dev_f1": 2 * tp / max(1, int(pred.sum()) + int(td.sum())), "threshold": cut}
+
+
+def _sentence_features(transformer: LetterTransformer, letters: Sequence[Letter]) -> list[np.ndarray]:
+    """Measure-head input features per letter, from one encoder pass per batch."""
+    import torch
+
+    from briefnlp.modeling.chunking import collate_chunks
+    from briefnlp.modeling.inference import length_batches
+
+    model = transformer.model.eval()
+    chunked = [transformer.chunker(letter) for letter in letters]
+    out: list[np.ndarray | None] = [None] * len(letters)
+    with torch.inference_mode():
+        for batch in length_batches([c.n_tokens for c in chunked], transformer.max_tokens):
+            inputs = collate_chunks([chunked[i] for i in batch], transformer.tokenizer.pad_token_id)
+            vectors = model.encode(**inputs)
+            feats = model.measure_head.features(vectors["sentences"], inputs["sentence_letter"], vectors["letters"])
+            for position, index in enumerate(batch):
+                out[index] = feats[inputs["sentence_letter"] == position].float().numpy()
+    return out  # type: ignore[return-value]

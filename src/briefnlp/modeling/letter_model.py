@@ -26,6 +26,7 @@ class LetterModelConfig:
     prefix: str = "passage: "
     measure_weight: float = 1.0
     dropout: float = 0.1
+    measure_head: str = "mlp"  # "mlp", or "linear" (e.g. a refit logistic regression)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -34,21 +35,25 @@ class LetterModelConfig:
 class MeasureHead(nn.Module):
     """Scores a sentence from its own vector, its neighbours' and its letter's."""
 
-    def __init__(self, hidden_size: int, dropout: float) -> None:
+    def __init__(self, hidden_size: int, dropout: float, kind: str = "mlp") -> None:
         super().__init__()
-        self.net = nn.Sequential(
-            nn.Dropout(dropout),
-            nn.Linear(4 * hidden_size, hidden_size),
-            nn.GELU(),
-            nn.Dropout(dropout),
-            nn.Linear(hidden_size, 1),
-        )
+        if kind == "linear":
+            self.net = nn.Sequential(nn.Dropout(dropout), nn.Linear(4 * hidden_size, 1))
+        elif kind == "mlp":
+            self.net = nn.Sequential(
+                nn.Dropout(dropout),
+                nn.Linear(4 * hidden_size, hidden_size),
+                nn.GELU(),
+                nn.Dropout(dropout),
+                nn.Linear(hidden_size, 1),
+            )
+        else:
+            raise ValueError(f"measure_head must be 'mlp' or 'linear', got {kind!r}")
 
-    def forward(
+    def features(
         self, sentences: torch.Tensor, sentence_letter: torch.Tensor, letters: torch.Tensor
     ) -> torch.Tensor:
-        if len(sentences) == 0:
-            return sentences.new_zeros(0)
+        """[sentence, previous sentence, next sentence, letter] per sentence: [S, 4H]."""
         zero = sentences.new_zeros((1, sentences.shape[-1]))
         same_prev = torch.cat([sentence_letter.new_zeros(1, dtype=torch.bool),
                                sentence_letter[1:] == sentence_letter[:-1]]).unsqueeze(-1)
@@ -56,8 +61,14 @@ class MeasureHead(nn.Module):
                                sentence_letter.new_zeros(1, dtype=torch.bool)]).unsqueeze(-1)
         prev = torch.cat([zero, sentences[:-1]]) * same_prev
         nxt = torch.cat([sentences[1:], zero]) * same_next
-        features = torch.cat([sentences, prev, nxt, letters[sentence_letter]], dim=-1)
-        return self.net(features).squeeze(-1)
+        return torch.cat([sentences, prev, nxt, letters[sentence_letter]], dim=-1)
+
+    def forward(
+        self, sentences: torch.Tensor, sentence_letter: torch.Tensor, letters: torch.Tensor
+    ) -> torch.Tensor:
+        if len(sentences) == 0:
+            return sentences.new_zeros(0)
+        return self.net(self.features(sentences, sentence_letter, letters)).squeeze(-1)
 
 
 class LetterModel(nn.Module):
@@ -70,7 +81,7 @@ class LetterModel(nn.Module):
         hidden = encoder.config.hidden_size
         self.pooler = ChunkPooler(hidden, config.pooling)
         self.topic_head = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(hidden, len(config.labels)))
-        self.measure_head = MeasureHead(hidden, config.dropout)
+        self.measure_head = MeasureHead(hidden, config.dropout, config.measure_head)
 
     def head_state_dict(self) -> dict[str, torch.Tensor]:
         """The weights that are not the encoder's (saved next to the LoRA adapter)."""
