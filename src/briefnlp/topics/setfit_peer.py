@@ -6,6 +6,7 @@ SetFit does); contrastive fine-tuning of the body, then one-vs-rest logistic hea
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 
 import numpy as np
@@ -47,10 +48,11 @@ class SetFitTopicClassifier(TopicSystemMixin):
                                                   multi_target_strategy="one-vs-rest")
         self.model_.model_body.max_seq_length = self.max_length
         data = Dataset.from_dict({"text": self._texts(X), "label": Y.tolist()})
-        args = TrainingArguments(batch_size=self.batch_size, num_epochs=self.epochs,
-                                 num_iterations=self.num_iterations, seed=self.seed,
-                                 report_to="none", show_progress_bar=False)
-        Trainer(model=self.model_, args=args, train_dataset=data).train()
+        with tempfile.TemporaryDirectory() as scratch:  # SetFit writes checkpoints otherwise
+            args = TrainingArguments(output_dir=scratch, save_strategy="no", batch_size=self.batch_size,
+                                     num_epochs=self.epochs, num_iterations=self.num_iterations,
+                                     seed=self.seed, report_to="none", show_progress_bar=False)
+            Trainer(model=self.model_, args=args, train_dataset=data).train()
         return self
 
     def predict_proba(self, X: Iterable[Letter | str]) -> np.ndarray:
