@@ -25,7 +25,9 @@ output:
   jsonl: OUT is a file, appended and fsynced per batch. parquet: OUT is a folder of
   shards plus _manifest.json. With --resume, inputs already in OUT (same id and
   content hash) are skipped; after a crash or kill the resumed run ends with every
-  input exactly once. Failed inputs are in OUT too and are not retried.
+  input exactly once. Failed inputs are in OUT too and are not retried; an input
+  whose content changed since it was written is summarised again and its new record
+  follows the old one (take the last record per id).
 
 exit status:
   0 when the run completed (also with failed inputs, unless --strict); 1 with
@@ -47,22 +49,59 @@ def add_summarise_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, globs or corpora")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (jsonl) or folder (parquet)")
-    p.add_argument("--format", choices=("jsonl", "parquet"), default=None,
-                   help="output format (default: parquet for a .parquet name or a folder, else jsonl)")
-    p.add_argument("--resume", action="store_true", help="continue OUT, skipping inputs already in it")
-    p.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, metavar="N",
-                   help=f"letters per model batch (default: {DEFAULT_BATCH_SIZE})")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="parser processes (default: half the cores; 0: parse in the main process)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="output file (jsonl) or folder (parquet)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "parquet"),
+        default=None,
+        help="output format (default: parquet for a .parquet name or a folder, else jsonl)",
+    )
+    p.add_argument(
+        "--resume", action="store_true", help="continue OUT, skipping inputs already in it"
+    )
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="N",
+        help=f"letters per model batch (default: {DEFAULT_BATCH_SIZE})",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="parser processes (default: half the cores; 0: parse in the main process)",
+    )
     p.add_argument("--strict", action="store_true", help="exit with status 1 if any input failed")
-    p.add_argument("--model", default=None, metavar="PATH", help="model folder (default: the shipped model)")
-    p.add_argument("--backbone", default=None, help="backbone to load the model onto (default: the saved one)")
-    p.add_argument("--precision", choices=PRECISIONS, default="fp32",
-                   help="encoder precision (default: fp32; see eval/bench_batch.py before changing)")
-    p.add_argument("--threads", type=int, default=None, metavar="N", help="torch threads (default: torch's)")
-    p.add_argument("--max-mb", type=float, default=50.0, metavar="MB",
-                   help="inputs larger than this fail (default: 50)")
+    p.add_argument(
+        "--model", default=None, metavar="PATH", help="model folder (default: the shipped model)"
+    )
+    p.add_argument(
+        "--backbone", default=None, help="backbone to load the model onto (default: the saved one)"
+    )
+    p.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        default="fp32",
+        help="encoder precision (default: fp32; see eval/bench_batch.py before changing)",
+    )
+    p.add_argument(
+        "--threads", type=int, default=None, metavar="N", help="torch threads (default: torch's)"
+    )
+    p.add_argument(
+        "--max-mb",
+        type=float,
+        default=50.0,
+        metavar="MB",
+        help="inputs larger than this fail (default: 50)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(run=run_summarise)
     return p
@@ -72,8 +111,8 @@ def run_summarise(args: argparse.Namespace) -> int:
     """Run `briefnlp summarise` with parsed arguments; returns the exit status."""
     from tqdm import tqdm
 
-    from briefnlp.batch.inputs import count_inputs
     from briefnlp.backbones.errors import BackboneError
+    from briefnlp.batch.inputs import count_inputs
     from briefnlp.batch.runner import load_model, summarise_corpus
     from briefnlp.batch.writers import OutputError, guess_format, open_writer
 
@@ -94,8 +133,14 @@ def run_summarise(args: argparse.Namespace) -> int:
         return 2
     counts = {"ok": 0, "failed": 0, "skipped": 0}
     total = None if args.no_progress else count_inputs(args.inputs, exclude=[args.output])
-    bar = tqdm(total=total, unit=" letters", disable=args.no_progress, dynamic_ncols=True,
-               file=sys.stderr, smoothing=0.1)
+    bar = tqdm(
+        total=total,
+        unit=" letters",
+        disable=args.no_progress,
+        dynamic_ncols=True,
+        file=sys.stderr,
+        smoothing=0.1,
+    )
 
     def skipped(_item: object) -> None:
         counts["skipped"] += 1
@@ -132,7 +177,8 @@ def run_summarise(args: argparse.Namespace) -> int:
         bar.close()
     elapsed = time.perf_counter() - start
     done = counts["ok"] + counts["failed"]
-    line = f"{counts['ok']} ok, {counts['failed']} failed, {done / elapsed if elapsed else 0.0:.2f} letters/s"
+    rate = done / elapsed if elapsed else 0.0
+    line = f"{counts['ok']} ok, {counts['failed']} failed, {rate:.2f} letters/s"
     if counts["skipped"]:
         line += f" ({counts['skipped']} already in {args.output}, skipped)"
     print(line)

@@ -3,8 +3,9 @@
 An INPUT is one of:
 
 - a file: one letter in any format `read_letter` reads; its id is the path as given;
-- a folder: every non-hidden file below it, recursively, in sorted order; ids are paths
-  relative to the folder (POSIX separators);
+- a folder: every non-hidden file below it, recursively, in name order (a subfolder's
+  files at the subfolder's place); ids are paths relative to the folder (POSIX
+  separators);
 - a glob (``"letters/**/*.pdf"``): the files it matches, sorted; ids are relative to the
   pattern's fixed leading folder;
 - a JSONL or Parquet corpus (``.jsonl``, ``.parquet``) with an ``id`` and a ``text``
@@ -31,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefnlp.errors import LetterError
+from briefnlp.errors import LetterError, UnreadableFileError
 
 CORPUS_SUFFIXES = (".jsonl", ".parquet")
 _READ_ROWS = 256  # records read at a time from Parquet and datasets corpora
@@ -136,9 +137,11 @@ def count_inputs(
 # --- what each argument names ------------------------------------------------------------
 
 
-def _sources(inputs: Iterable[str | os.PathLike[str]], skip: set[str]) -> Iterator[tuple[str, str, str]]:
+def _sources(
+    inputs: Iterable[str | os.PathLike[str]], skip: set[str]
+) -> Iterator[tuple[str, str, str]]:
     """(kind, path, id) for each letter file or corpus, in order; kind "file", "jsonl",
-    "parquet", "dataset" or "nomatch"."""
+    "parquet", "dataset", "nomatch" or "error" (then the id slot holds the message)."""
     for raw in inputs:
         arg = os.fspath(raw)
         if os.path.isdir(arg):
@@ -163,26 +166,36 @@ def _sources(inputs: Iterable[str | os.PathLike[str]], skip: set[str]) -> Iterat
             yield _file_kind(arg), arg, Path(arg).as_posix()
 
 
-def _walk(folder: str, skip: set[str]) -> Iterator[tuple[str, str, str]]:
-    for current, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in list(dirs):
-            sub = os.path.join(current, name)
-            if name.startswith(".") or is_dataset_folder(sub):
-                dirs.remove(name)
-        # datasets folders are inputs of their own, in the sorted order of their names
-        entries = [(name, "file") for name in files if not name.startswith(".")]
-        entries += [(name, "dataset") for name in os.listdir(current)
-                    if not name.startswith(".") and os.path.isdir(os.path.join(current, name))
-                    and is_dataset_folder(os.path.join(current, name))]
-        for name, kind in sorted(entries):
-            path = os.path.join(current, name)
-            if os.path.abspath(path) in skip:
-                continue
-            if kind == "dataset":
-                yield "dataset", path, path
+def _walk(
+    folder: str, skip: set[str], root: str | None = None, visited: set[str] | None = None
+) -> Iterator[tuple[str, str, str]]:
+    """Files below `folder` in name order, a subfolder's files at the subfolder's place.
+
+    Symlinks to folders are followed, each real folder once (no loops); a dangling
+    symlink is a file (that then fails to read, and is recorded).
+    """
+    root = folder if root is None else root
+    visited = set() if visited is None else visited
+    real = os.path.realpath(folder)
+    if real in visited:
+        return
+    visited.add(real)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        error = UnreadableFileError(folder, f"cannot be listed ({exc.strerror or exc})")
+        yield "error", folder, str(error)  # the message rides in the id slot
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or os.path.abspath(entry.path) in skip:
+            continue
+        if entry.is_dir():
+            if is_dataset_folder(entry.path):
+                yield "dataset", entry.path, entry.path
             else:
-                yield _file_kind(path), path, _relative(path, folder)
+                yield from _walk(entry.path, skip, root, visited)
+        else:
+            yield _file_kind(entry.path), entry.path, _relative(entry.path, root)
 
 
 def _file_kind(path: str) -> str:
@@ -223,18 +236,22 @@ def _expand_all(inputs: Iterable[str | os.PathLike[str]], skip: set[str]) -> Ite
         elif kind == "nomatch":
             error = NoMatchError(path, "matches no files")
             yield InputItem(item_id, None, error=(type(error).__name__, str(error)))
+        elif kind == "error":
+            yield InputItem(path, path, error=(UnreadableFileError.__name__, item_id))
         else:
             yield from _corpus_items(kind, path)
 
 
 def _corpus_items(kind: str, path: str) -> Iterator[InputItem]:
-    reader = {"jsonl": _jsonl_records, "parquet": _parquet_records, "dataset": _dataset_records}[kind]
+    reader = {"jsonl": _jsonl_records, "parquet": _parquet_records, "dataset": _dataset_records}[
+        kind
+    ]
     try:
         for row, record in reader(path):
             yield record_item(record, path, row)
     except LetterError as exc:
         yield InputItem(path, path, error=(type(exc).__name__, str(exc)))
-    except Exception as exc:  # a damaged corpus is one failed input, not a crashed run
+    except Exception as exc:  # noqa: BLE001 - a damaged corpus is one failed input, not a crashed run
         error = UnreadableCorpusError(path, f"cannot be read ({type(exc).__name__}: {exc})")
         yield InputItem(path, path, error=(type(error).__name__, str(error)))
 
@@ -258,11 +275,9 @@ def record_item(record: object, path: str, row: int) -> InputItem:
 
 
 def _jsonl_records(path: str) -> Iterator[tuple[int, object]]:
-    try:
-        handle = open(path, encoding="utf-8", errors="strict")
-    except OSError as exc:
-        raise UnreadableCorpusError(path, f"cannot be read ({exc.strerror or exc})") from exc
-    with handle:
+    if not os.access(path, os.R_OK) or not os.path.isfile(path):
+        raise UnreadableCorpusError(path, "cannot be read (missing, a folder, or no permission)")
+    with open(path, encoding="utf-8", errors="strict") as handle:
         row = 0
         for line in handle:
             if not line.strip():
@@ -309,7 +324,7 @@ def _parquet_rows(path: str) -> int:
         import pyarrow.parquet as pq
 
         return pq.ParquetFile(path).metadata.num_rows
-    except Exception:
+    except Exception:  # noqa: BLE001 - only a progress total
         return 1
 
 
@@ -319,5 +334,5 @@ def _dataset_rows(path: str) -> int:
 
         loaded = load_from_disk(path)
         return loaded.num_rows if isinstance(loaded, Dataset) else sum(loaded.num_rows.values())
-    except Exception:
+    except Exception:  # noqa: BLE001 - only a progress total
         return 1

@@ -23,20 +23,36 @@ def load_analyser(
     model: str | os.PathLike[str] | None = None,
     backbone: str | None = None,
     precision: str = "fp32",
+    group_lengths: bool = True,
 ) -> LetterAnalyser:
-    """`LetterAnalyser.from_pretrained(model, backbone)` at the given precision."""
+    """`LetterAnalyser.from_pretrained(model, backbone)` at the given precision.
+
+    With `group_lengths` the encoder runs chunks grouped by length (`briefnlp.batch.grouping`).
+    """
     from briefnlp.pipeline import LetterAnalyser
 
     analyser = LetterAnalyser.from_pretrained(model, backbone)
     set_precision(analyser, precision)
+    if group_lengths:
+        group_chunk_lengths(analyser)
     return analyser
+
+
+def group_chunk_lengths(analyser: LetterAnalyser, slack: float = 0.9) -> None:
+    """Make the analyser's encoder run chunks in groups of similar length (in place)."""
+    from briefnlp.batch.grouping import LengthGroupedEncoder
+
+    model = analyser.transformer.model
+    if not isinstance(model.encoder, LengthGroupedEncoder):
+        model.encoder = LengthGroupedEncoder(model.encoder, slack)
 
 
 def set_precision(analyser: LetterAnalyser, precision: str) -> None:
     """Run the encoder in fp32 (default), bf16 weights, or int8 dynamic quantisation.
 
     The heads stay fp32 (`LetterModel.encode` casts the encoder's states to float).
-    Use bf16 / int8 only where `eval/bench_batch.py` shows the same labels and measures.
+    Use bf16 / int8 only where `eval/bench_batch.py` shows the same labels and measures
+    (on CPUs without native bf16, bf16 is also slower: it is emulated).
     """
     import torch
 

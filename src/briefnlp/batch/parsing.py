@@ -8,8 +8,9 @@ and keeping a bounded number of chunks in flight, so that memory stays flat howe
 the stream is. If a worker dies (a parser crashing the interpreter, the OOM killer),
 the pool is rebuilt and the chunk is retried one item at a time; an item that kills a
 worker again is recorded as failed. As with any ``spawn`` pool, a script that uses
-workers must start them under ``if __name__ == "__main__":``. Items and letters cross process boundaries the way
-`concurrent.futures` sends them (pickled in memory, never stored).
+workers must start them under ``if __name__ == "__main__":``. Items and letters cross
+process boundaries the way `concurrent.futures` sends them (pickled in memory, never
+stored).
 """
 
 from __future__ import annotations
@@ -40,13 +41,13 @@ class Parsed:
 
 
 class WorkerCrashError(LetterError):
-    hint = "the parser process died on this input; the file may be malformed in a way that crashes its parser"
+    hint = "the parser process died on this input; the file may be damaged in a way that crashes it"
 
 
 _START_FAILED = (
     "the parser worker processes could not start. Worker processes are started with "
     "'spawn', which imports the main module again: in a script, call summarise_corpus "
-    "under `if __name__ == \"__main__\":`, or pass workers=0 to parse in this process"
+    'under `if __name__ == "__main__":`, or pass workers=0 to parse in this process'
 )
 
 
@@ -65,7 +66,7 @@ def parse_item(item: InputItem, max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
             letter = read_letter(item.path or "", max_bytes=max_bytes)
     except LetterError as exc:
         return Parsed(item, _safe_hash(item), error=(type(exc).__name__, str(exc)))
-    except Exception as exc:  # a reader bug on one odd file must not stop the run
+    except Exception as exc:  # noqa: BLE001 - a reader bug on one odd file must not stop the run
         name = item.path or item.id
         message = f"{name}: could not be read ({type(exc).__name__}: {exc})"
         return Parsed(item, _safe_hash(item), error=(type(exc).__name__, message))
@@ -75,7 +76,7 @@ def parse_item(item: InputItem, max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
 def _safe_hash(item: InputItem) -> str | None:
     try:
         return item.content_hash()
-    except Exception:
+    except Exception:  # noqa: BLE001 - the hash is optional in an error record
         return None
 
 
@@ -111,7 +112,10 @@ def parse_stream(
 class _PoolParser:
     """An ordered, bounded map of `_parse_chunk` over a process pool that survives crashes."""
 
-    def __init__(self, workers: int, max_bytes: int, chunk_size: int, in_flight: int) -> None:
+    def __init__(
+        self, workers: int, max_bytes: int, chunk_size: int, in_flight: int, fn=_parse_chunk
+    ) -> None:
+        self.fn = fn  # (items, max_bytes) -> list[Parsed]; a module-level function
         self.workers = workers
         self.in_flight = in_flight
         self.max_bytes = max_bytes
@@ -132,10 +136,10 @@ class _PoolParser:
 
     def _submit(self, chunk: list[InputItem]) -> Future:
         try:
-            return self._start().submit(_parse_chunk, chunk, self.max_bytes)
+            return self._start().submit(self.fn, chunk, self.max_bytes)
         except BrokenProcessPool:
             self._restart()
-            return self._start().submit(_parse_chunk, chunk, self.max_bytes)
+            return self._start().submit(self.fn, chunk, self.max_bytes)
 
     def run(self, items: Iterable[InputItem]) -> Iterator[Parsed]:
         source = iter(items)

@@ -34,7 +34,9 @@ def record_key(record: dict[str, Any]) -> tuple[str, str | None]:
     return record["id"], (record.get("source") or {}).get("sha256")
 
 
-def letter_record(parsed: Parsed, analysis: LetterAnalysis, model: dict[str, str]) -> dict[str, Any]:
+def letter_record(
+    parsed: Parsed, analysis: LetterAnalysis, model: dict[str, str]
+) -> dict[str, Any]:
     """The record of a letter that was read and analysed."""
     assert parsed.letter is not None
     return {
@@ -88,11 +90,11 @@ def analyse_batch(
     try:
         for parsed, analysis in zip(good, analyser.analyse([p.letter for p in good])):
             analyses[id(parsed)] = analysis
-    except Exception:
+    except Exception:  # noqa: BLE001 - retried letter by letter below
         for parsed in good:
             try:
                 analyses[id(parsed)] = analyser.analyse([parsed.letter])[0]
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - one letter fails, not the run
                 message = f"{parsed.item.path or parsed.item.id}: the model failed ({exc})"
                 analyses[id(parsed)] = (type(exc).__name__, message)
     out = []

@@ -58,7 +58,8 @@ def summarise_corpus(
         skip: (id, content hash) pairs already done (`--resume`); those inputs are left
             out and reported to `on_skip`.
         exclude: paths never to read as input (the run's own output).
-        model_info: the records' ``"model"`` entry (default: from the model).
+        model_info: the records' ``"model"`` entry (default: from the model folder, or
+            for a given `analyser` a hash of its weights).
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
@@ -74,7 +75,7 @@ def summarise_corpus(
     if model_info is None:
         from briefnlp.batch.model import describe_model
 
-        model_info = describe_model(analyser, precision=precision)
+        model_info = describe_model(analyser)
 
     items = expand_inputs(inputs, exclude=exclude)
     if skip:
@@ -89,13 +90,19 @@ def summarise_corpus(
 
 
 def load_model(
-    model: PathLike | None = None, backbone: str | None = None, precision: str = "fp32"
+    model: PathLike | None = None,
+    backbone: str | None = None,
+    precision: str = "fp32",
+    group_lengths: bool = True,
 ) -> tuple[LetterAnalyser, dict[str, str]]:
-    """The analyser for `model` (None: the shipped default) and its records' model entry."""
+    """The analyser for `model` (None: the shipped default) and its records' model entry.
+
+    `group_lengths`: run chunks in groups of similar length (`briefnlp.batch.grouping`).
+    """
     from briefnlp.batch.model import describe_model, load_analyser, resolve_model_path
 
     path = resolve_model_path(model)
-    analyser = load_analyser(path, backbone, "fp32")
+    analyser = load_analyser(path, backbone, "fp32", group_lengths)
     info = describe_model(analyser, path, precision)
     if precision != "fp32":
         from briefnlp.batch.model import set_precision

@@ -51,12 +51,14 @@ class RecordWriter(Protocol):
 
 
 def guess_format(path: str | os.PathLike[str]) -> str:
-    """"parquet" for a ``.parquet`` name or an existing folder, else "jsonl"."""
+    """ "parquet" for a ``.parquet`` name or an existing folder, else "jsonl"."""
     p = Path(path)
     return "parquet" if p.suffix.lower() == ".parquet" or p.is_dir() else "jsonl"
 
 
-def open_writer(path: str | os.PathLike[str], format: str = "jsonl", resume: bool = False, **options: Any) -> RecordWriter:
+def open_writer(
+    path: str | os.PathLike[str], format: str = "jsonl", resume: bool = False, **options: Any
+) -> RecordWriter:
     """A writer for OUT; without `resume` an OUT that already holds records is refused."""
     if format == "jsonl":
         return JsonlWriter(path, resume)
@@ -77,7 +79,9 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _exists_error(path: Path) -> OutputError:
-    return OutputError(f"{path} already holds records; pass --resume to continue it, or choose another OUT")
+    return OutputError(
+        f"{path} already holds records; pass --resume to continue it, or choose another OUT"
+    )
 
 
 # --- JSONL -------------------------------------------------------------------------------
@@ -96,7 +100,7 @@ class JsonlWriter:
                 raise _exists_error(self.path)
             self.done = self._recover()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = open(self.path, "ab")
+        self._handle = open(self.path, "ab")  # noqa: SIM115 - open until close()
 
     def _recover(self) -> set[Key]:
         """Keys of the complete records; a torn or unparsable last line is cut off."""
@@ -106,8 +110,10 @@ class JsonlWriter:
         with open(self.path, "rb") as handle:
             for number, line in enumerate(handle, 1):
                 if bad is not None:
-                    raise OutputError(f"{self.path}: line {bad[0]} is damaged and is not the last line; "
-                                      "fix or remove it before resuming")
+                    raise OutputError(
+                        f"{self.path}: line {bad[0]} is damaged and is not the last line; "
+                        "fix or remove it before resuming"
+                    )
                 record = _parse_line(line)
                 if record is None:
                     bad = (number, good_end)
@@ -169,17 +175,19 @@ def record_schema():
 
     meta = pa.struct(list(struct(LetterMeta)) + [pa.field("warnings", pa.list_(pa.string()))])
     strings = pa.string()
-    return pa.schema([
-        ("id", strings),
-        ("source", pa.struct([("path", strings), ("sha256", strings)])),
-        ("meta", meta),
-        ("labels", pa.list_(strings)),
-        ("scores", pa.map_(strings, pa.float64())),
-        ("measures", pa.list_(struct(Measure))),
-        ("summary", pa.list_(strings)),
-        ("model", pa.struct([("name", strings), ("version", strings), ("sha", strings)])),
-        ("error", pa.struct([("type", strings), ("message", strings)])),
-    ])
+    return pa.schema(
+        [
+            ("id", strings),
+            ("source", pa.struct([("path", strings), ("sha256", strings)])),
+            ("meta", meta),
+            ("labels", pa.list_(strings)),
+            ("scores", pa.map_(strings, pa.float64())),
+            ("measures", pa.list_(struct(Measure))),
+            ("summary", pa.list_(strings)),
+            ("model", pa.struct([("name", strings), ("version", strings), ("sha", strings)])),
+            ("error", pa.struct([("type", strings), ("message", strings)])),
+        ]
+    )
 
 
 def records_table(records: Sequence[dict[str, Any]]):
@@ -229,10 +237,16 @@ class ParquetShardWriter:
         if manifest.is_file():
             self.shards = json.loads(manifest.read_text(encoding="utf-8"))["shards"]
         elif any(self.folder.glob("*.parquet")):
-            raise OutputError(f"{self.folder} has Parquet files but no {MANIFEST}; not a briefnlp output")
+            raise OutputError(
+                f"{self.folder} has Parquet files but no {MANIFEST}; not a briefnlp output"
+            )
         listed = {shard["file"] for shard in self.shards}
         for path in self.folder.iterdir():  # uncommitted leftovers of a crash
-            if path.name != MANIFEST and path.name not in listed and path.name.startswith(("part-", ".")):
+            if (
+                path.name != MANIFEST
+                and path.name not in listed
+                and path.name.startswith(("part-", "."))
+            ):
                 path.unlink()
         for shard in self.shards:
             table = pq.read_table(self.folder / shard["file"], columns=["id", "source"])
@@ -241,7 +255,10 @@ class ParquetShardWriter:
 
     def write(self, records: Sequence[dict[str, Any]]) -> None:
         self._buffer.extend(records)
-        if len(self._buffer) >= self.rows_per_shard or time.monotonic() - self._since >= self.shard_seconds:
+        if (
+            len(self._buffer) >= self.rows_per_shard
+            or time.monotonic() - self._since >= self.shard_seconds
+        ):
             self.flush()
 
     def flush(self) -> None:
@@ -291,7 +308,9 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     if p.is_dir():
         manifest = p / MANIFEST
         if manifest.is_file():
-            files = [p / s["file"] for s in json.loads(manifest.read_text(encoding="utf-8"))["shards"]]
+            files = [
+                p / s["file"] for s in json.loads(manifest.read_text(encoding="utf-8"))["shards"]
+            ]
         else:
             files = sorted(p.rglob("*.parquet"))
         for file in files:
