@@ -63,7 +63,7 @@ class LetterChunker:
 
     def __call__(self, letter: Letter) -> ChunkedLetter:
         encoding = self.tokenizer(
-            letter.text, add_special_tokens=False, return_offsets_mapping=True
+            letter.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
         )
         ids = encoding["input_ids"]
         sentence_of = _sentence_index(letter, encoding["offset_mapping"])
