@@ -4,12 +4,13 @@ In one run, on the same letters (the bundled test split's texts, repeated to --l
 and written to a temporary folder as .txt files, so reading is part of every figure):
 
 1. naive loop: one letter at a time, read in this process, topics and measures as two
-   separate model passes (`TopicClassifier.predict_proba`, then `MeasureSummariser`);
+   separate model passes (`TopicClassifier.predict_proba`, then `MeasureSummariser`) on
+   the plain model (chunks padded to the longest), on torch's default threads;
 2. briefnlp batch: `summarise_corpus` (parsing in a worker process, letters batched and
    sorted by token length, chunks grouped by length so that padding is ~0, one encoder
    pass for both tasks); letters/s and the ratio to the naive loop;
-3. compute ceiling: this CPU's fp32 GEMM GFLOP/s (torch, --threads threads) divided by
-   the encoder's FLOPs per token (matmuls + attention at the letters' real chunk
+3. compute ceiling: this CPU's fp32 GEMM GFLOP/s (torch on 2 threads, and on the batch
+   run's thread count) divided by the encoder's FLOPs per token (matmuls + attention at the letters' real chunk
    lengths), against the encoder tokens/s the batch run achieved;
 4. speed levers on the same letters, each against the batch run: no chunk length
    grouping, no cross-letter batching (batch size 1), parsing in the main process
@@ -44,11 +45,12 @@ DEFAULT_MODEL = REPO / "models" / "briefnlp-e5-small-nl"
 # --- letters and model -------------------------------------------------------------------
 
 
-def write_letters(folder: Path, n: int) -> list[Path]:
-    """`n` letters: the bundled test split's texts, repeated, as numbered .txt files."""
+def write_letters(folder: Path, n: int, distinct: int | None = None) -> list[Path]:
+    """`n` letters: the bundled test split's texts (the first `distinct` of them), repeated,
+    as numbered .txt files."""
     from briefnlp.datasets import load_jsonl, split_files
 
-    texts = [r["text"] for r in load_jsonl(split_files()["test"])]
+    texts = [r["text"] for r in load_jsonl(split_files()["test"])][:distinct]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
@@ -146,10 +148,11 @@ def agreement(reference: list[dict], other: list[dict]) -> str:
 # --- compute ceiling ---------------------------------------------------------------------
 
 
-def gemm_gflops(size: int = 2048, reps: int = 8) -> float:
-    """Best fp32 matmul throughput of `reps` runs of size x size x size."""
+def gemm_gflops(threads: int, size: int = 2048, reps: int = 8) -> float:
+    """Best fp32 matmul GFLOP/s of `reps` runs of size x size x size on `threads` threads."""
     import torch
 
+    torch.set_num_threads(threads)
     a, b = torch.randn(size, size), torch.randn(size, size)
     torch.mm(a, b)
     best = float("inf")
@@ -245,14 +248,12 @@ class RssSampler:
 
 def rss_child(args: argparse.Namespace) -> None:
     """In a subprocess: summarise --rss-child letters into a JSONL file; print RSS figures."""
-    import torch
 
     from briefnlp.batch import open_writer, summarise_corpus
 
-    torch.set_num_threads(args.threads)
     analyser, info, _ = load(args.model, args.backbone)
     with tempfile.TemporaryDirectory() as tmp:
-        write_letters(Path(tmp) / "letters", args.rss_child)
+        write_letters(Path(tmp) / "letters", args.rss_child, distinct=args.rss_letters)
         writer = open_writer(Path(tmp) / "out.jsonl")
         loaded = RssSampler().process.memory_info().rss
         with RssSampler() as sampler:
@@ -263,6 +264,7 @@ def rss_child(args: argparse.Namespace) -> None:
                 model_info=info,
                 batch_size=args.batch_size,
                 workers=args.workers,
+                threads=args.threads,
             )
             for record in records:
                 pending.append(record)
@@ -287,7 +289,10 @@ def rss_child(args: argparse.Namespace) -> None:
 
 def peak_rss(args: argparse.Namespace, n: int) -> dict:
     cmd = [sys.executable, __file__, "--rss-child", str(n), "--backbone", args.backbone]
-    cmd += ["--threads", str(args.threads), "--batch-size", str(args.rss_batch_size)]
+    cmd += ["--rss-letters", str(args.rss_letters)]  # 10x is the 1x letters ten times
+    cmd += ["--batch-size", str(args.rss_batch_size)]
+    if args.threads:
+        cmd += ["--threads", str(args.threads)]
     cmd += ["--workers", str(args.workers)]
     if args.model:
         cmd += ["--model", args.model]
@@ -309,7 +314,12 @@ def main() -> None:
     p.add_argument("--letters", type=int, default=40, help="letters to compare on (default: 40)")
     p.add_argument("--model", default=str(DEFAULT_MODEL), help="trained model folder")
     p.add_argument("--backbone", default="e5-small", help="backbone for an untrained head")
-    p.add_argument("--threads", type=int, default=2, help="torch threads (default: 2)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch threads of the batch run (default: briefnlp's default_threads)",
+    )
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--workers", type=int, default=1, help="parser processes (default: 1)")
     p.add_argument("--rss-letters", type=int, default=16, help="1x corpus of the memory test")
@@ -319,7 +329,15 @@ def main() -> None:
         default=8,
         help="batch size of the memory test (1x should hold a few full batches)",
     )
-    p.add_argument("--no-levers", action="store_true", help="skip the speed-lever runs")
+    p.add_argument(
+        "--repeats",
+        type=int,
+        default=2,
+        help="runs of the naive loop and the batch run, alternating; best counts",
+    )
+    p.add_argument(
+        "--no-levers", action="store_true", help="skip the speed-lever runs (1 run each)"
+    )
     p.add_argument("--no-rss", action="store_true", help="skip the memory test")
     p.add_argument("--rss-child", type=int, default=0, help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -329,18 +347,21 @@ def main() -> None:
     import torch
 
     from briefnlp.batch.model import set_precision
+    from briefnlp.batch.runner import default_threads
     from briefnlp.reading import read_letter
 
-    torch.set_num_threads(args.threads)
+    torch_default = torch.get_num_threads()
+    threads = args.threads or default_threads(args.workers)
     analyser, info, what = load(args.model, args.backbone)
     config = analyser.transformer.model.encoder.config
     print(f"model: {what}")
     print(
-        f"torch {torch.__version__}, {torch.get_num_threads()} threads, {os.cpu_count()} CPUs; "
-        f"batch size {args.batch_size}, {args.workers} parser worker(s)"
+        f"torch {torch.__version__}, {os.cpu_count()} CPUs; naive loop on torch's default "
+        f"{torch_default} threads; batch run on {threads} thread(s), batch size "
+        f"{args.batch_size}, {args.workers} parser worker(s)"
     )
     print(f"load average at start: {os.getloadavg()[0]:.2f} (other processes share these CPUs)")
-    gemm_before = gemm_gflops()
+    gemm_before = gemm_gflops(2)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "letters"
         paths = write_letters(folder, args.letters)
@@ -360,20 +381,34 @@ def main() -> None:
             "grouped by length\n"
         )
 
-        analyser.analyse([read_letter(paths[0])])  # warm-up (thread pools, kernels), not timed
-        naive_s, naive = naive_loop(analyser, paths)
-        batch_s, records = batch_run(
-            analyser, info, folder, batch_size=args.batch_size, workers=args.workers
-        )
-        as_records = [
+        # the naive loop gets the plain model (every model batch padded to its longest chunk)
+        plain, _, _ = load(args.model, args.backbone, group_lengths=False)
+        options = {"batch_size": args.batch_size, "workers": args.workers, "threads": threads}
+        plain.analyse([read_letter(paths[0])])  # warm-up (thread pools, kernels), not timed
+        naive_s = batch_s = float("inf")
+        for _ in range(args.repeats):  # alternating, best of each: other processes come and go
+            torch.set_num_threads(torch_default)
+            seconds, naive = naive_loop(plain, paths)
+            naive_s = min(naive_s, seconds)
+            seconds, records = batch_run(analyser, info, folder, **options)
+            batch_s = min(batch_s, seconds)
+        naive_records = [
             {
                 "labels": r["labels"],
-                "measures": [{"sentence": m} for m in r["measures"]],
                 "scores": {},
+                "measures": [{"sentence": m} for m in r["measures"]],
             }
             for r in naive
         ]
-        print(ROW.format("run", "seconds", "letters/s", "vs naive", ""))
+        print(
+            ROW.format(
+                f"run (best of {args.repeats}, alternating)",
+                "seconds",
+                "letters/s",
+                "vs naive",
+                "",
+            )
+        )
         print(row("naive loop (1 letter at a time, 2 passes)", naive_s, n, naive_s))
         print(
             row(
@@ -381,29 +416,40 @@ def main() -> None:
                 batch_s,
                 n,
                 naive_s,
-                f"results vs naive: {agreement(as_records, records)}",
+                f"results vs naive: {agreement(naive_records, records)}",
             )
         )
-
-        gemm_after = gemm_gflops()
         print(f"load average after the two runs: {os.getloadavg()[0]:.2f}")
-        gflops = (gemm_before + gemm_after) / 2
+
+        gemm_after = gemm_gflops(2)
         per_token = flops_per_token(config, lengths)
-        ceiling = gflops * 1e9 / per_token
-        achieved = tokens / batch_s
         effective = sum(length * length for length in lengths) / tokens
+        achieved = tokens / batch_s
         print(
-            f"\ncompute ceiling: fp32 GEMM {gemm_before:.0f} GFLOP/s before the runs, "
-            f"{gemm_after:.0f} after ({args.threads} threads, 2048x2048); "
-            f"{per_token / 1e6:.1f} MFLOP per token (matmuls + attention at {effective:.0f})"
+            f"\ncompute: {per_token / 1e6:.1f} MFLOP per token (matmuls + attention at "
+            f"{effective:.0f} tokens, the letters' token-weighted chunk length)"
         )
-        print(
-            f"  ceiling {ceiling:,.0f} tokens/s; the batch run achieved {achieved:,.0f} "
-            f"encoder tokens/s = {100 * achieved / ceiling:.0f}% of it "
-            "(whole run: reading, tokenising, padding, heads, bullets)"
-        )
+        ceilings = [
+            (
+                2,
+                (gemm_before + gemm_after) / 2,
+                f"{gemm_before:.0f} before the runs, {gemm_after:.0f} after",
+            )
+        ]
+        if threads != 2:
+            own = gemm_gflops(threads)
+            ceilings.append((threads, own, f"{own:.0f}"))
+        for count, gflops, shown in ceilings:
+            ceiling = gflops * 1e9 / per_token
+            print(
+                f"  fp32 GEMM on {count} thread(s) (2048x2048): {shown} GFLOP/s -> ceiling "
+                f"{ceiling:,.0f} tokens/s; batch run {achieved:,.0f} encoder tokens/s = "
+                f"{100 * achieved / ceiling:.0f}%"
+            )
+        print("  (the batch run's time includes reading, tokenising, padding, heads and bullets)")
 
         if not args.no_levers:
+            other_threads = torch_default if threads != torch_default else 1
             print(
                 "\n"
                 + ROW.format(
@@ -411,41 +457,44 @@ def main() -> None:
                     "seconds",
                     "letters/s",
                     "vs batch",
-                    "labels and measures vs fp32 batch",
+                    "labels and measures vs the fp32 batch run",
                 )
             )
             levers = [
                 ("no chunk length grouping", {}, "ungrouped"),
                 ("no cross-letter batching (batch size 1)", {"batch_size": 1}, None),
                 ("parsing in the main process (workers 0)", {"workers": 0}, None),
-                ("torch on 1 thread", {"threads": 1}, None),
+                (
+                    f"torch threads: {other_threads} instead of {threads}",
+                    {"threads": other_threads},
+                    None,
+                ),
                 ("bf16 weights", {}, "bf16"),
                 ("int8 dynamic quantisation (Linear layers)", {}, "int8"),
             ]
-            for name, options, variant in levers:
+            for name, changes, variant in levers:
                 run_analyser = analyser
                 if variant == "ungrouped":
-                    run_analyser, _, _ = load(args.model, args.backbone, group_lengths=False)
+                    run_analyser = plain
                 elif variant:
                     run_analyser, _, _ = load(args.model, args.backbone)
                     set_precision(run_analyser, variant)
-                kwargs = {"batch_size": args.batch_size, "workers": args.workers, **options}
-                seconds, other = batch_run(run_analyser, info, folder, **kwargs)
-                torch.set_num_threads(args.threads)
+                seconds, other = batch_run(run_analyser, info, folder, **{**options, **changes})
                 print(row(name, seconds, n, batch_s, agreement(records, other)))
-                del run_analyser
+                if variant and variant != "ungrouped":
+                    del run_analyser
 
     if not args.no_rss:
         one = peak_rss(args, args.rss_letters)
         ten = peak_rss(args, 10 * args.rss_letters)
         growth = 100 * (ten["run_mb"] / one["run_mb"] - 1)
         print(
-            f"\npeak RSS while summarising (model loaded: {one['loaded_mb']:.0f} MB), "
-            f"each run in its own process:"
+            f"\npeak RSS while summarising, each run in its own process (batch size "
+            f"{args.rss_batch_size}; {one['loaded_mb']:.0f} MB with the model loaded):"
         )
         print(
-            f"  main process: {args.rss_letters} letters {one['run_mb']:.0f} MB, "
-            f"{10 * args.rss_letters} letters {ten['run_mb']:.0f} MB ({growth:+.1f}%)"
+            f"  main process: {args.rss_letters} letters {one['run_mb']:.0f} MB, the same "
+            f"letters 10x ({10 * args.rss_letters}) {ten['run_mb']:.0f} MB ({growth:+.1f}%)"
         )
         print(
             f"  parser workers: {one['workers_mb']:.0f} MB and {ten['workers_mb']:.0f} MB; "

@@ -77,7 +77,7 @@ def add_summarise_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
         type=int,
         default=None,
         metavar="N",
-        help="parser processes (default: half the cores; 0: parse in the main process)",
+        help="parser processes (default: 1; more for PDF-heavy corpora; 0: in the main process)",
     )
     p.add_argument("--strict", action="store_true", help="exit with status 1 if any input failed")
     p.add_argument(
@@ -93,7 +93,12 @@ def add_summarise_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
         help="encoder precision (default: fp32; see eval/bench_batch.py before changing)",
     )
     p.add_argument(
-        "--threads", type=int, default=None, metavar="N", help="torch threads (default: torch's)"
+        "--threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="torch threads (default: the CPUs less one per parser worker beyond the first; "
+        "0: torch's own); on a busy shared machine fewer threads can be much faster",
     )
     p.add_argument(
         "--max-mb",

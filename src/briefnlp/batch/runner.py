@@ -16,7 +16,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from briefnlp.batch.inputs import InputItem, expand_inputs
-from briefnlp.batch.parsing import Parsed, parse_stream
+from briefnlp.batch.parsing import Parsed, available_cpus, default_workers, parse_stream
 from briefnlp.batch.records import analyse_batch
 from briefnlp.reading import DEFAULT_MAX_BYTES
 
@@ -52,9 +52,11 @@ def summarise_corpus(
             shipped default) is loaded onto `backbone` at `precision` ("fp32", "bf16",
             "int8").
         batch_size: inputs per model call (the window in which letters are length-sorted).
-        workers: parser processes (None: half the cores; 0: parse in this process).
+        workers: parser processes (None: `default_workers()`, one; 0: parse in this
+            process).
         max_bytes: inputs larger than this fail with `FileTooLargeError`.
-        threads: torch threads (None: leave torch's setting, one per physical core).
+        threads: torch threads (None: `default_threads(workers)`, all CPUs less the extra
+            parser workers; 0: leave torch's setting). Sets torch's process-wide count.
         skip: (id, content hash) pairs already done (`--resume`); those inputs are left
             out and reported to `on_skip`.
         exclude: paths never to read as input (the run's own output).
@@ -65,7 +67,9 @@ def summarise_corpus(
         inputs = [inputs]
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    if threads is not None:
+    workers = default_workers() if workers is None else workers
+    threads = default_threads(workers) if threads is None else threads
+    if threads > 0:
         import torch
 
         torch.set_num_threads(threads)
@@ -87,6 +91,21 @@ def summarise_corpus(
             yield from analyse_batch(analyser, batch, model_info)
     finally:
         parsed.close()  # stops the parser pool when the caller stops early
+
+
+def default_threads(workers: int) -> int:
+    """Torch threads by default: the CPUs this process may use, less one per parser worker
+    beyond the first.
+
+    Reading a text letter is ~1% of its model time, so one parser worker mostly sleeps
+    and the model keeps every core; users add workers for PDF-heavy corpora, and each
+    extra one is then busy and gets a core of its own. Measured on the 2-CPU development
+    machine (`eval/bench_batch.py`, "torch threads" lever): when it was otherwise idle,
+    2 threads beside one worker ran 1.7x faster than 1 thread; when other processes kept
+    it busy (load ~4), 1 thread ran 2x faster than 2, because a parallel region waits
+    for its slowest thread. Pass `threads` (``--threads``) on a shared machine.
+    """
+    return max(1, available_cpus() - max(0, workers - 1))
 
 
 def load_model(
