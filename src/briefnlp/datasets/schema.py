@@ -29,7 +29,7 @@ def collapse_whitespace(text: str) -> str:
 
 
 #: The "typical words" of each label in ANNOTATION.md (lower case, matched as substrings).
-#: Used by the keyword baseline and to count hard negatives (none-letters they fire on).
+#: Used by the keyword baseline and the data card's diagnostic (`keyword_rule_fires_on_none`).
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "cyber": (
         "cyber", "hack", "ransomware", "phishing", "kwetsbaarhe", "ncsc", "ddos",

@@ -82,9 +82,7 @@ def refit_measure_head(
 
     def features(records):
         letters, y, flags = prepare(records, transformer.labels)
-        rows = []
-        for output in _sentence_features(transformer, letters):
-            rows.append(output)
+        rows = _sentence_features(transformer, letters)
         return letters, y, flags, np.concatenate(rows), np.concatenate([np.asarray(f) for f in flags])
 
     _, _, _, X, t = features(train)

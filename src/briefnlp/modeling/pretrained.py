@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from briefnlp.letter import Letter
 from briefnlp.modeling.calibration import PlattScaler, best_threshold
@@ -164,7 +163,3 @@ class LetterTransformer:
         model.eval()
         return cls(model, tokenizer, backbone, Calibration.from_dict(saved["calibration"]))
 
-
-def set_threads(n: int | None = None) -> None:
-    """Use the machine's physical cores for torch (oversubscription slows CPU inference)."""
-    torch.set_num_threads(n or max(1, (os.cpu_count() or 2)))

@@ -52,5 +52,3 @@ class TopicSystemMixin:
         """Label names per letter (what users usually want)."""
         return [[c for c, on in zip(self.classes_, row) if on] for row in self.predict(X)]
 
-
-DEFAULT_CLASSES = np.array(LABELS)
