@@ -145,3 +145,28 @@ def test_kill_9_then_resume(tiny_letter_model_dir, tmp_path):
     ids = [r["id"] for r in read_records(out)]
     assert Counter(ids) == Counter(i.id for i in expand_inputs([corpus]))
     assert ids == sorted(ids)  # input order, across the kill
+
+
+def test_without_out_prints_topics_and_bullets_matching_the_records(
+    tiny_letter_model_dir, bad_dir, tmp_path, capsys
+):
+    folder, expected = bad_dir
+    common = ["--model", str(tiny_letter_model_dir), "--workers", "0", "--max-mb", MAX_MB, "--no-progress"]
+    out = tmp_path / "out.jsonl"
+    assert run_cli([str(folder), "-o", str(out), *common]) == 0
+    capsys.readouterr()
+    assert run_cli([str(folder), *common]) == 0
+    printed = capsys.readouterr()
+    blocks = printed.out.strip().split("== ")[1:]
+    records = list(read_records(out))
+    assert len(blocks) == len(records) == len(expected)
+    for block, record in zip(blocks, records):
+        if record["error"]:
+            assert f"error: {record['error']['type']}" in block
+            continue
+        assert "topics: " in block
+        for label in record["labels"]:
+            assert f"{label} {record['scores'][label]:.2f}" in block
+        assert [line.strip()[2:] for line in block.splitlines() if line.strip().startswith("- ")] == record["summary"]
+    assert " ok, " in printed.err  # the final line goes to stderr, keeping stdout for the letters
+    assert run_cli([str(folder), "--resume", *common]) == 2

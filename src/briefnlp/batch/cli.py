@@ -52,9 +52,10 @@ def add_summarise_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
     p.add_argument(
         "-o",
         "--output",
-        required=True,
+        default=None,
         metavar="OUT",
-        help="output file (jsonl) or folder (parquet)",
+        help="output file (jsonl) or folder (parquet); without it, topics and bullets are "
+        "printed for reading",
     )
     p.add_argument(
         "--format",
@@ -124,12 +125,17 @@ def run_summarise(args: argparse.Namespace) -> int:
     if args.batch_size < 1:
         print("briefnlp summarise: --batch-size must be at least 1", file=sys.stderr)
         return 2
-    fmt = args.format or guess_format(args.output)
-    try:
-        writer = open_writer(args.output, fmt, resume=args.resume)
-    except OutputError as exc:
-        print(f"briefnlp summarise: {exc}", file=sys.stderr)
-        return 2
+    if args.output is None:
+        if args.resume or args.format:
+            print("briefnlp summarise: --resume and --format need -o OUT", file=sys.stderr)
+            return 2
+        writer = TextPrinter(sys.stdout)
+    else:
+        try:
+            writer = open_writer(args.output, args.format or guess_format(args.output), resume=args.resume)
+        except OutputError as exc:
+            print(f"briefnlp summarise: {exc}", file=sys.stderr)
+            return 2
     try:
         analyser, model_info = load_model(args.model, args.backbone, args.precision)
     except (FileNotFoundError, BackboneError, ValueError) as exc:
@@ -137,7 +143,8 @@ def run_summarise(args: argparse.Namespace) -> int:
         print(f"briefnlp summarise: cannot load the model: {exc}", file=sys.stderr)
         return 2
     counts = {"ok": 0, "failed": 0, "skipped": 0}
-    total = None if args.no_progress else count_inputs(args.inputs, exclude=[args.output])
+    exclude = [args.output] if args.output else []
+    total = None if args.no_progress else count_inputs(args.inputs, exclude=exclude)
     bar = tqdm(
         total=total,
         unit=" letters",
@@ -162,7 +169,7 @@ def run_summarise(args: argparse.Namespace) -> int:
         max_bytes=int(args.max_mb * 1_000_000),
         threads=args.threads,
         skip=set(writer.done),
-        exclude=[args.output],
+        exclude=exclude,
         on_skip=skipped,
     )
     pending: list[dict] = []
@@ -186,5 +193,37 @@ def run_summarise(args: argparse.Namespace) -> int:
     line = f"{counts['ok']} ok, {counts['failed']} failed, {rate:.2f} letters/s"
     if counts["skipped"]:
         line += f" ({counts['skipped']} already in {args.output}, skipped)"
-    print(line)
+    print(line, file=sys.stderr if args.output is None else sys.stdout)
     return 1 if args.strict and counts["failed"] else 0
+
+
+class TextPrinter:
+    """Stands in for a writer when there is no OUT: prints each record for a reader."""
+
+    done: frozenset = frozenset()
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, records: list[dict]) -> None:
+        for record in records:
+            self.stream.write(format_record(record) + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        pass
+
+
+def format_record(record: dict) -> str:
+    """A record as text: the letter, its labels with probabilities, then the bullets."""
+    name = (record.get("source") or {}).get("path") or record["id"]
+    if record.get("error"):
+        return f"== {name}\n   error: {record['error']['type']}: {record['error']['message']}\n"
+    scores = record.get("scores") or {}
+    labels = ", ".join(f"{label} {scores.get(label, 0.0):.2f}" for label in record.get("labels") or []) or "none"
+    others = ", ".join(f"{k} {v:.2f}" for k, v in scores.items() if k not in (record.get("labels") or []))
+    lines = [f"== {name}", f"   topics: {labels}" + (f"   (not: {others})" if others else "")]
+    bullets = record.get("summary") or []
+    lines.append(f"   measures ({len(bullets)}):" if bullets else "   measures: none found")
+    lines += [f"   - {bullet}" for bullet in bullets]
+    return "\n".join(lines) + "\n"

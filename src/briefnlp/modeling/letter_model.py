@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 import torch
 from torch import nn
 
+from briefnlp.modeling.layers import run_top
 from briefnlp.modeling.pooling import ChunkPooler, mean_pool, pool_sentences
 
 
@@ -41,6 +42,7 @@ class MeasureHead(nn.Module):
             self.net = nn.Sequential(nn.Dropout(dropout), nn.Linear(4 * hidden_size, 1))
         elif kind == "mlp":
             self.net = nn.Sequential(
+                nn.LayerNorm(4 * hidden_size),  # e5 vectors share a large common part
                 nn.Dropout(dropout),
                 nn.Linear(4 * hidden_size, hidden_size),
                 nn.GELU(),
@@ -82,6 +84,7 @@ class LetterModel(nn.Module):
         self.pooler = ChunkPooler(hidden, config.pooling)
         self.topic_head = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(hidden, len(config.labels)))
         self.measure_head = MeasureHead(hidden, config.dropout, config.measure_head)
+        self.prefix_layers = 0  # > 0 while training on cached bottom-layer states
 
     def head_state_dict(self) -> dict[str, torch.Tensor]:
         """The weights that are not the encoder's (saved next to the LoRA adapter)."""
@@ -89,14 +92,22 @@ class LetterModel(nn.Module):
 
     def encode(
         self,
-        input_ids: torch.Tensor,
+        input_ids: torch.Tensor | None,
         attention_mask: torch.Tensor,
         token_sentence: torch.Tensor,
         chunk_letter: torch.Tensor,
         sentence_letter: torch.Tensor,
+        prefix_states: torch.Tensor | None = None,
     ) -> dict[str, torch.Tensor]:
-        """One encoder pass; returns chunk, letter and sentence vectors."""
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state.float()
+        """One encoder pass; returns chunk, letter and sentence vectors.
+
+        `prefix_states` (training only) are the cached outputs of the frozen bottom
+        `self.prefix_layers` layers; then only the top layers run.
+        """
+        if prefix_states is not None:
+            hidden = run_top(self.encoder, prefix_states, attention_mask, self.prefix_layers).float()
+        else:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state.float()
         n_letters = int(chunk_letter.max()) + 1 if len(chunk_letter) else 0
         chunks = mean_pool(hidden, attention_mask)
         return {
@@ -107,15 +118,16 @@ class LetterModel(nn.Module):
 
     def forward(
         self,
-        input_ids: torch.Tensor,
-        attention_mask: torch.Tensor,
-        token_sentence: torch.Tensor,
-        chunk_letter: torch.Tensor,
-        sentence_letter: torch.Tensor,
+        input_ids: torch.Tensor | None = None,
+        attention_mask: torch.Tensor | None = None,
+        token_sentence: torch.Tensor | None = None,
+        chunk_letter: torch.Tensor | None = None,
+        sentence_letter: torch.Tensor | None = None,
         topic_labels: torch.Tensor | None = None,
         measure_labels: torch.Tensor | None = None,
+        prefix_states: torch.Tensor | None = None,
     ) -> dict[str, torch.Tensor]:
-        vectors = self.encode(input_ids, attention_mask, token_sentence, chunk_letter, sentence_letter)
+        vectors = self.encode(input_ids, attention_mask, token_sentence, chunk_letter, sentence_letter, prefix_states)
         topic_logits = self.topic_head(vectors["letters"])
         measure_logits = self.measure_head(vectors["sentences"], sentence_letter, vectors["letters"])
         out = {"topic_logits": topic_logits, "measure_logits": measure_logits, **vectors}

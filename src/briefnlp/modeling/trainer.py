@@ -3,6 +3,10 @@
 Examples are letters with their topic labels and one 0/1 flag per sentence (does it
 announce a measure?). A training batch is a few whole letters: all their chunks go
 through the encoder together, so that the letter-level pooling is trained end to end.
+
+With adapters on the top layers only, the frozen bottom layers' output is computed once
+per chunk before training (`cache_bottom_states`), and each step runs only the top
+layers: the same model, about 2x faster per epoch on a CPU.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from torch.utils.data import Dataset
 from transformers import Trainer, TrainingArguments
 
 from briefnlp.modeling.chunking import ChunkedLetter, LetterChunker, collate_chunks
+from briefnlp.modeling.layers import run_bottom, split_layers
 from briefnlp.modeling.letter_model import LetterModel, LetterModelConfig
 
 
@@ -27,6 +32,7 @@ class LetterTrainingArguments(TrainingArguments):
     lora_dropout: float = 0.1
     lora_targets: tuple[str, ...] = ("query", "value")
     lora_top_layers: int | None = 4  # adapters on the top N layers only: backward stops there
+    cache_frozen_layers: bool = True  # compute the frozen bottom layers once, not every epoch
     num_train_epochs: float = 6.0
     learning_rate: float = 5e-4
     per_device_train_batch_size: int = 2
@@ -47,6 +53,7 @@ class LetterExample:
     chunked: ChunkedLetter
     topic_labels: list[float]
     measure_labels: list[float]
+    prefix: list[torch.Tensor] | None = None  # cached bottom-layer states, one [T, H] per chunk
 
 
 class LetterExamples(Dataset):
@@ -72,7 +79,37 @@ class LetterCollator:
         batch["measure_labels"] = torch.tensor(
             [flag for e in examples for flag in e.measure_labels], dtype=torch.float
         )
+        if examples[0].prefix is not None:
+            states = [state for e in examples for state in e.prefix]
+            padded = states[0].new_zeros((len(states), batch["input_ids"].shape[1], states[0].shape[-1]))
+            for row, state in enumerate(states):
+                padded[row, : len(state)] = state
+            batch["prefix_states"] = padded
+            del batch["input_ids"]
         return batch
+
+
+@torch.no_grad()
+def cache_bottom_states(
+    encoder: torch.nn.Module, examples: list[LetterExample], n_layers: int, pad_id: int, max_tokens: int = 8 * 512
+) -> None:
+    """Store the output of the first `n_layers` (frozen) layers for every chunk of `examples`."""
+    from tqdm.auto import tqdm
+
+    from briefnlp.modeling.inference import length_batches
+
+    was_training = encoder.training
+    encoder.eval()
+    batches = list(length_batches([e.chunked.n_tokens for e in examples], max_tokens))
+    for batch in tqdm(batches, desc=f"caching {n_layers} frozen layers", unit="batch"):
+        inputs = collate_chunks([examples[i].chunked for i in batch], pad_id)
+        hidden = run_bottom(encoder, inputs["input_ids"], inputs["attention_mask"], n_layers)
+        row = 0
+        for i in batch:
+            chunks = examples[i].chunked.chunks
+            examples[i].prefix = [hidden[row + k, : len(c)].clone() for k, c in enumerate(chunks)]
+            row += len(chunks)
+    encoder.train(was_training)
 
 
 def add_lora(encoder: torch.nn.Module, args: LetterTrainingArguments) -> torch.nn.Module:
@@ -105,6 +142,10 @@ def train_letter_model(
     """Fine-tune LoRA adapters and both heads on `examples`; returns the trained model."""
     torch.manual_seed(args.seed)
     model = LetterModel(add_lora(encoder, args), config)
+    start = split_layers(model.encoder, args.lora_top_layers) if args.cache_frozen_layers else None
+    if start:
+        cache_bottom_states(model.encoder, examples, start, tokenizer.pad_token_id)
+        model.prefix_layers = start
     trainer = Trainer(
         model=model,
         args=args,
@@ -112,7 +153,12 @@ def train_letter_model(
         data_collator=LetterCollator(tokenizer.pad_token_id),
         callbacks=callbacks,
     )
-    trainer.train()
+    try:
+        trainer.train()
+    finally:
+        model.prefix_layers = 0
+        for example in examples:
+            example.prefix = None  # free the cache
     model.eval()
     return model
 
