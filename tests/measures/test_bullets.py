@@ -40,3 +40,13 @@ def test_rules_exclude_conditionals_and_the_letter_itself():
         "dan zal ik uw Kamer daarover - al dan niet vertrouwelijk - informeren."
     )
     assert not rules.is_measure("Met deze brief informeer ik uw Kamer nader over de hack bij de politie.")
+
+
+def test_a_dat_clause_that_carries_the_measure_is_kept():
+    sentence = ("Ik heb met de Raad voor de rechtspraak afgesproken dat de gerechten vanaf volgend jaar "
+                "alle uitspraken over datalekken bij de politie binnen zes weken openbaar maken op rechtspraak.nl.")
+    _, bullet = make_bullet(sentence)
+    assert "dat de gerechten" in bullet and len(bullet.split()) <= MAX_WORDS
+    _, bullet = make_bullet("De politie vervangt dit jaar alle verouderde servers in de regionale eenheden, "
+                            "die sinds 2015 niet meer door de leverancier worden ondersteund en onveilig zijn geworden.")
+    assert "die sinds" not in bullet and bullet.startswith("Politie vervangt")

@@ -59,3 +59,17 @@ def test_cached_training_updates_the_top_adapters_only(tiny_backbone_dir, tiny_l
 
     out = cached.run([read_letter(t) for t in letters])
     assert all(len(o.measure_logits) for o in out)
+
+
+def test_encoder_dropout_is_switched_off_but_lora_dropout_stays(tiny_backbone_dir):
+    from briefnlp.backbones import load_backbone
+    from briefnlp.modeling.trainer import LetterTrainingArguments, add_lora, set_encoder_dropout
+
+    encoder, _ = load_backbone(str(tiny_backbone_dir))
+    encoder = add_lora(encoder, LetterTrainingArguments(output_dir=None, lora_dropout=0.1))
+    dropouts = dict((n, m) for n, m in encoder.named_modules() if isinstance(m, torch.nn.Dropout))
+    assert any("attention" in n for n in dropouts) and all(m.p > 0 for m in dropouts.values())
+    set_encoder_dropout(encoder, 0.0)
+    lora = {n: m.p for n, m in dropouts.items() if "lora_dropout" in n}
+    assert lora and all(p == 0.1 for p in lora.values())
+    assert all(m.p == 0.0 for n, m in dropouts.items() if n not in lora)

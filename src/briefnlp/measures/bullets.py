@@ -41,7 +41,9 @@ BACKGROUND_CLAUSE = re.compile(
 )
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 FOOTNOTE_MARK = re.compile(r"(?<=[a-z.,;:])\d{1,2}\b|\[\d+\]")
-RELATIVE = re.compile(r",?\s+\b(die|dat|waarin|waarop|waardoor|welke)\b\s[^,.;]*", re.IGNORECASE)
+# A relative clause set off by a comma ("..., die ...") is background; "afgesproken dat ..."
+# without a comma is the content of the measure and stays.
+RELATIVE = re.compile(r",\s*\b(die|dat|waarin|waarop|waardoor|welke)\b\s[^,.;]*", re.IGNORECASE)
 
 
 def find_actor(sentence: str) -> tuple[str | None, re.Match | None]:
