@@ -22,17 +22,20 @@ class TrainOptions:
     train: str | None = None
     dev: str | None = None
     backbone: str = "e5-small"
-    epochs: float = 4.0
-    learning_rate: float = 5e-4
+    epochs: float = 6.0
+    learning_rate: float = 2e-3
     lora_rank: int = 8
     lora_top_layers: int = 4
+    lora_targets: str = "query,key,value,dense"
+    measure_weight: float = 3.0
     max_length: int = 512
     stride: int = 64
     pooling: str = "attention"
     batch_size: int = 2
     max_steps: int = -1
     seed: int = 42
-    refit_measures: bool = True  # refit the measure head as a logistic regression (see fit.py)
+    refit_measures: bool = False  # refit the measure head as a logistic regression (see fit.py)
+    evaluate: str | None = "test"  # letters the card's figures come from: "test" (bundled), a JSONL, None
 
 
 def train_default(options: TrainOptions) -> LetterTransformer:
@@ -40,7 +43,8 @@ def train_default(options: TrainOptions) -> LetterTransformer:
     files = split_files()
     train = load_jsonl(options.train or files["train"])
     dev = load_jsonl(options.dev or files["dev"])
-    config = LetterModelConfig(pooling=options.pooling, max_length=options.max_length, stride=options.stride)
+    config = LetterModelConfig(pooling=options.pooling, max_length=options.max_length, stride=options.stride,
+                               measure_weight=options.measure_weight)
     args = LetterTrainingArguments(
         output_dir=str(Path(options.out) / ".trainer"),
         num_train_epochs=options.epochs,
@@ -48,6 +52,7 @@ def train_default(options: TrainOptions) -> LetterTransformer:
         lora_rank=options.lora_rank,
         lora_alpha=2 * options.lora_rank,
         lora_top_layers=options.lora_top_layers,
+        lora_targets=tuple(t.strip() for t in options.lora_targets.split(",") if t.strip()),
         per_device_train_batch_size=options.batch_size,
         max_steps=options.max_steps,
         seed=options.seed,
@@ -59,7 +64,31 @@ def train_default(options: TrainOptions) -> LetterTransformer:
     minutes = (time.perf_counter() - start) / 60
     card = model_card(options, n_train=len(train), n_dev=len(dev), minutes=minutes, labels=model.labels)
     model.save_pretrained(options.out, card=card)
+    if options.evaluate:
+        metrics = card_metrics(options.out, options.evaluate)
+        card = model_card(options, len(train), len(dev), minutes, model.labels, metrics)
+        (Path(options.out) / "README.md").write_text(card, encoding="utf-8")
     return model
+
+
+def card_metrics(model_dir: str, data: str) -> dict:
+    """The harness's figures for the saved model on held-out letters (for the card)."""
+    from briefnlp.evaluation import evaluate
+
+    path = split_files()["test"] if data == "test" else data
+    metrics = evaluate(load_jsonl(path), systems=["finetuned", "briefnlp"], model_dir=model_dir,
+                       data_name=Path(path).name)
+    pick = lambda d, keys: {k: round(float(d[k]), 3) for k in keys if k in d}  # noqa: E731
+    out: dict = {"data": metrics["data"]}
+    if "finetuned" in metrics["topics"]:
+        t = metrics["topics"]["finetuned"]
+        out["topics"] = {**pick(t, ("macro_f1", "micro_f1", "subset_accuracy", "ece")),
+                         "per_label_f1": {k: round(v["f1"], 3) for k, v in t["per_label"].items()}}
+    if "finetuned" in metrics["measures"]:
+        out["measures"] = pick(metrics["measures"]["finetuned"], ("precision", "recall", "f1"))
+    if "briefnlp" in metrics["summaries"]:
+        out["summaries"] = pick(metrics["summaries"]["briefnlp"], ("rouge1", "rouge2", "rougeL"))
+    return out
 
 
 def model_card(options: TrainOptions, n_train: int, n_dev: int, minutes: float, labels: list[str],
@@ -86,8 +115,11 @@ def model_card(options: TrainOptions, n_train: int, n_dev: int, minutes: float, 
         "- options: `" + json.dumps(asdict(options)) + "`",
         "",
         "## Evaluation",
-        "Run `briefnlp evaluate --split test`; the harness writes the figures to metrics.json.",
+        "Figures from the evaluation harness (`briefnlp.evaluation.evaluate`) on held-out "
+        "letters; `briefnlp evaluate --split test` compares them with every baseline.",
     ]
     if metrics:
-        lines += ["", "```json", json.dumps(metrics, indent=2), "```"]
+        lines += ["", "```json", json.dumps(metrics, indent=2, ensure_ascii=False), "```"]
+    else:
+        lines += ["", "(not evaluated: trained with evaluation switched off)"]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lora-rank", type=int, default=TrainOptions.lora_rank)
     p.add_argument("--lora-layers", type=int, default=TrainOptions.lora_top_layers,
                    help="put adapters on the top N encoder layers (0: all)")
+    p.add_argument("--lora-targets", default=TrainOptions.lora_targets,
+                   help="comma-separated module names to adapt (default: every linear layer of a block)")
+    p.add_argument("--measure-weight", type=float, default=TrainOptions.measure_weight,
+                   help="weight of the measure loss beside the topic loss")
+    p.add_argument("--refit-measures", action="store_true",
+                   help="after training, refit the measure head as a logistic regression")
+    p.add_argument("--evaluate", default="test", metavar="FILE|test|none",
+                   help="held-out letters whose harness figures go into the model card "
+                   "(default: the bundled test split; none: skip)")
     p.add_argument("--max-length", type=int, default=TrainOptions.max_length)
     p.add_argument("--stride", type=int, default=TrainOptions.stride)
     p.add_argument("--pooling", default=TrainOptions.pooling, choices=["attention", "mean", "max", "first"])
@@ -31,6 +40,8 @@ def options_from(args: argparse.Namespace) -> TrainOptions:
     return TrainOptions(
         train=args.train, dev=args.dev, backbone=args.backbone, epochs=args.epochs,
         learning_rate=args.lr, lora_rank=args.lora_rank, lora_top_layers=args.lora_layers,
+        lora_targets=args.lora_targets, measure_weight=args.measure_weight, refit_measures=args.refit_measures,
+        evaluate=None if args.evaluate == "none" else args.evaluate,
         max_length=args.max_length, stride=args.stride, pooling=args.pooling,
         batch_size=args.batch_size, max_steps=args.max_steps, seed=args.seed, out=args.out,
     )

@@ -1,0 +1,30 @@
+"""`briefnlp train` end to end on a tiny backbone: model folder, card with harness figures."""
+
+import json
+
+from briefnlp.cli import main
+
+
+def test_train_writes_a_loadable_model_and_a_card_with_harness_figures(
+    tiny_backbone_dir, tiny_letter_records, tmp_path, capsys
+):
+    data = tmp_path / "letters.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in tiny_letter_records), encoding="utf-8")
+    out = tmp_path / "model"
+    code = main(["train", "--train", str(data), "--dev", str(data), "--evaluate", str(data),
+                 "--backbone", str(tiny_backbone_dir), "--max-steps", "2", "--max-length", "32",
+                 "--stride", "8", "--lora-layers", "1", "--out", str(out)])
+    assert code == 0 and "model written" in capsys.readouterr().out
+    card = (out / "README.md").read_text(encoding="utf-8")
+    figures = json.loads(card.split("```json")[1].split("```")[0])
+    assert figures["data"]["n_letters"] == len(tiny_letter_records)
+    assert 0.0 <= figures["topics"]["macro_f1"] <= 1.0 and set(figures["topics"]["per_label_f1"]) == {
+        "cyber", "politie", "privacy"}
+    assert "f1" in figures["measures"]
+    options = json.loads(card.split("- options: `")[1].split("`")[0])
+    assert options["lora_top_layers"] == 1 and options["lora_targets"] == "query,key,value,dense"
+
+    from briefnlp.topics.classifier import TopicClassifier
+
+    clf = TopicClassifier.from_pretrained(out)
+    assert clf.predict_proba([r["text"] for r in tiny_letter_records]).shape == (len(tiny_letter_records), 3)
