@@ -47,6 +47,10 @@ class SetFitTopicClassifier(TopicSystemMixin):
         self.model_ = SetFitModel.from_pretrained(str(resolve_backbone(self.backbone)),
                                                   multi_target_strategy="one-vs-rest")
         self.model_.model_body.max_seq_length = self.max_length
+        # as for the fine-tuned model: backbone dropout makes CPU training steps ~4x slower
+        from briefnlp.modeling.trainer import set_encoder_dropout
+
+        set_encoder_dropout(self.model_.model_body[0].auto_model, 0.0)
         data = Dataset.from_dict({"text": self._texts(X), "label": Y.tolist()})
         with tempfile.TemporaryDirectory() as scratch:  # SetFit writes checkpoints otherwise
             args = TrainingArguments(output_dir=scratch, save_strategy="no", batch_size=self.batch_size,
