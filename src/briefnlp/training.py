@@ -23,11 +23,11 @@ class TrainOptions:
     dev: str | None = None
     backbone: str = "e5-small"
     epochs: float = 6.0
-    learning_rate: float = 2e-3
+    learning_rate: float = 1e-3
     lora_rank: int = 8
     lora_top_layers: int = 4
     lora_targets: str = "query,key,value,dense"
-    measure_weight: float = 3.0
+    measure_weight: float = 2.0
     max_length: int = 512
     stride: int = 64
     pooling: str = "attention"

@@ -25,7 +25,7 @@ class LetterModelConfig:
     max_length: int = 512
     stride: int = 64
     prefix: str = "passage: "
-    measure_weight: float = 3.0  # the measure loss is the harder task; it needs the weight
+    measure_weight: float = 2.0  # the measure loss is the harder task; it needs the weight
     dropout: float = 0.1
     measure_head: str = "mlp"  # "mlp", or "linear" (e.g. a refit logistic regression)
 

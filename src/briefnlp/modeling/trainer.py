@@ -41,9 +41,9 @@ class LetterTrainingArguments(TrainingArguments):
     # LoRA dropout and the heads' dropout still regularise.
     encoder_dropout: float = 0.0
     num_train_epochs: float = 6.0
-    learning_rate: float = 2e-3
+    learning_rate: float = 1e-3
     per_device_train_batch_size: int = 2
-    warmup_steps: int = 10
+    warmup_steps: float = 0.1  # a tenth of the steps: 2e-3 without warmup diverged to the base rate
     weight_decay: float = 0.01
     logging_steps: int = 10
     save_strategy: str = "no"
