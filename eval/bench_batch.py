@@ -339,6 +339,8 @@ def main() -> None:
         "--no-levers", action="store_true", help="skip the speed-lever runs (1 run each)"
     )
     p.add_argument("--no-rss", action="store_true", help="skip the memory test")
+    p.add_argument("--precision", default="fp32",
+                   help="encoder mode of the batch run: fp32 (torch), onnx (ONNX Runtime), bf16, int8")
     p.add_argument("--rss-child", type=int, default=0, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.rss_child:
@@ -354,6 +356,7 @@ def main() -> None:
     threads = args.threads or default_threads(args.workers)
     analyser, info, what = load(args.model, args.backbone)
     config = analyser.transformer.model.encoder.config
+    set_precision(analyser, args.precision)
     print(f"model: {what}")
     print(
         f"torch {torch.__version__}, {os.cpu_count()} CPUs; naive loop on torch's default "
@@ -412,7 +415,7 @@ def main() -> None:
         print(row("naive loop (1 letter at a time, 2 passes)", naive_s, n, naive_s))
         print(
             row(
-                "briefnlp batch (fp32)",
+                f"briefnlp batch ({args.precision})",
                 batch_s,
                 n,
                 naive_s,
@@ -457,11 +460,11 @@ def main() -> None:
                     "seconds",
                     "letters/s",
                     "vs batch",
-                    "labels and measures vs the fp32 batch run",
+                    f"labels and measures vs the {args.precision} batch run",
                 )
             )
             levers = [
-                ("no chunk length grouping", {}, "ungrouped"),
+                *([("no chunk length grouping", {}, "ungrouped")] if args.precision == "fp32" else []),
                 ("no cross-letter batching (batch size 1)", {"batch_size": 1}, None),
                 ("parsing in the main process (workers 0)", {"workers": 0}, None),
                 (
@@ -469,6 +472,8 @@ def main() -> None:
                     {"threads": other_threads},
                     None,
                 ),
+                *([("torch fp32 encoder", {}, "fp32")] if args.precision != "fp32" else []),
+                *([("ONNX Runtime encoder (fp32)", {}, "onnx")] if args.precision != "onnx" else []),
                 ("bf16 weights", {}, "bf16"),
                 ("int8 dynamic quantisation (Linear layers)", {}, "int8"),
             ]

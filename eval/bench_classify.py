@@ -1,6 +1,6 @@
 """Classification speed and memory on 1,000-word letters (topics only, the shipped model).
 
-    python eval/bench_classify.py [--letters 30] [--words 1000] [--threads 2]
+    python eval/bench_classify.py [--letters 30] [--words 1000] [--threads 2] [--runtime onnx]
 
 Letters of about --words words are made by joining corpus letters' bodies; the model is
 loaded first (its load time is printed apart), then `TopicClassifier.predict_proba` runs
@@ -27,6 +27,8 @@ def main() -> None:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--model", default=None)
     p.add_argument("--backbone", default=None, help="e.g. e5-small-nl (the trimmed vocabulary)")
+    p.add_argument("--runtime", choices=["torch", "onnx"], default="torch",
+                   help="run the encoder on torch or ONNX Runtime (export cached after the first run)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     bodies = [read_letter(r["text"]).text for r in load_jsonl(split_files()["test"])]
@@ -39,13 +41,17 @@ def main() -> None:
             words = []
     start = time.perf_counter()
     clf = TopicClassifier.from_pretrained(a.model, backbone=a.backbone)
+    if a.runtime == "onnx":
+        from briefnlp.modeling.onnx_runtime import use_onnx_runtime
+
+        use_onnx_runtime(clf.transformer.model, threads=a.threads)
     load = time.perf_counter() - start
     tokens = sum(clf.transformer.chunker(l).n_tokens for l in letters)
     start = time.perf_counter()
     clf.predict_proba(letters)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"model load {load:.1f} s (backbone {clf.transformer.backbone})")
+    print(f"model load {load:.1f} s (backbone {clf.transformer.backbone}, encoder on {a.runtime})")
     print(f"{len(letters)} letters of {a.words} words, {tokens} tokens incl. chunk overlap, {a.threads} threads")
     print(f"{len(letters) / seconds:.2f} letters/s, {tokens / seconds:.0f} tokens/s, peak RSS {peak:.0f} MB")
 

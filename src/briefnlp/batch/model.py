@@ -62,16 +62,9 @@ def set_precision(analyser: LetterAnalyser, precision: str) -> None:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
     model = analyser.transformer.model
     if precision == "onnx":
-        from briefnlp.batch.grouping import LengthGroupedEncoder
-        from briefnlp.modeling.onnx_runtime import OnnxEncoder
+        from briefnlp.modeling.onnx_runtime import use_onnx_runtime
 
-        holder = model.encoder if isinstance(model.encoder, LengthGroupedEncoder) else None
-        torch_encoder = holder.inner if holder else model.encoder
-        onnx_encoder = OnnxEncoder.from_encoder(torch_encoder, threads=torch.get_num_threads())
-        if holder:
-            holder.inner = onnx_encoder
-        else:
-            model.encoder = onnx_encoder
+        use_onnx_runtime(model, threads=torch.get_num_threads())
     elif precision == "bf16":
         model.encoder.to(torch.bfloat16)
     elif precision == "int8":

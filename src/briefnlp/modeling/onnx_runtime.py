@@ -98,3 +98,15 @@ class OnnxEncoder(nn.Module):
         }
         (hidden,) = self.session.run(["last_hidden_state"], feed)
         return BaseModelOutput(last_hidden_state=torch.from_numpy(hidden))
+
+
+def use_onnx_runtime(model: nn.Module, threads: int | None = None) -> None:
+    """Swap a `LetterModel`'s encoder for its ONNX Runtime export (in place).
+
+    A wrapper that keeps the encoder as `.inner` (`LengthGroupedEncoder`) keeps wrapping.
+    """
+    holder = model.encoder if hasattr(model.encoder, "inner") else model
+    attribute = "inner" if holder is not model else "encoder"
+    torch_encoder = getattr(holder, attribute)
+    if not isinstance(torch_encoder, OnnxEncoder):
+        setattr(holder, attribute, OnnxEncoder.from_encoder(torch_encoder, threads))
