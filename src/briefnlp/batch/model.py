@@ -49,8 +49,8 @@ def group_chunk_lengths(analyser: LetterAnalyser, slack: float = 0.9) -> None:
 
 def set_precision(analyser: LetterAnalyser, precision: str) -> None:
     """Run the encoder in fp32 (default), fp32 on ONNX Runtime ("onnx": the same states
-    up to float noise, faster on a CPU; needs briefnlp[onnx]), bf16 weights, or int8
-    dynamic quantisation.
+    up to float noise; needs briefnlp[onnx]; not faster than torch on the project's
+    Xeon, see eval/bench_batch.py), bf16 weights, or int8 dynamic quantisation.
 
     The heads stay fp32 torch (`LetterModel.encode` casts the encoder's states to float).
     Use bf16 / int8 only where `eval/bench_batch.py` shows the same labels and measures

@@ -1,11 +1,12 @@
-"""Run the (LoRA-merged) encoder with ONNX Runtime instead of torch: same states, faster.
+"""Run the (LoRA-merged) encoder with ONNX Runtime instead of torch: the same states.
 
 `export_encoder` writes the encoder as an ONNX graph once, named by a hash of its
 weights, under the briefnlp cache (atomically, as the backbone cache does).
 `OnnxEncoder` is called like the Hugging Face encoder and returns `last_hidden_state`, so
 `LetterModel`'s pooling and heads run unchanged on top of it. On this project's 2-core
-machine the states matched torch's to about 2e-6 and a 4 x 512 batch ran about 1.8x
-faster (`eval/bench_batch.py` measures it on letters and checks the labels and measures).
+Xeon the states matched torch's to about 2e-6, but the whole batch run was not faster
+(2.61 against torch's 2.93 letters/s with length grouping, `eval/bench_batch.py
+--precision onnx`), so torch stays the default; measure on your CPU before switching.
 
 Needs `pip install briefnlp[onnx]` (onnxruntime, and onnx for the export).
 """
