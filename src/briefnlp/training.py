@@ -25,7 +25,7 @@ class TrainOptions:
     epochs: float = 6.0
     learning_rate: float = 1e-3
     lora_rank: int = 8
-    lora_top_layers: int = 4
+    lora_top_layers: int = 6  # chosen on dev: measures 0.820 F1 against 0.798 with 4 (topics tied)
     lora_targets: str = "query,key,value,dense"
     measure_weight: float = 2.0
     max_length: int = 512

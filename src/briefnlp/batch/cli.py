@@ -91,7 +91,8 @@ def add_summarise_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
         "--precision",
         choices=PRECISIONS,
         default="fp32",
-        help="encoder precision (default: fp32; see eval/bench_batch.py before changing)",
+        help="how the encoder runs: fp32 (torch, default), onnx (ONNX Runtime, fp32; needs "
+        "briefnlp[onnx]), bf16, int8; see eval/bench_batch.py before changing",
     )
     p.add_argument(
         "--threads",
