@@ -79,3 +79,20 @@ def test_file_without_measures_still_gets_topic_scores(tmp_path):
     bare = [{k: r[k] for k in ("id", "text", "labels")} for r in RECORDS]
     m = evaluate(bare, [], ["keywords", "rules"], None, data_name="bare")
     assert "keywords" in m["topics"] and m["measures"] == {}
+
+
+def test_fine_tuned_topics_and_measures_share_one_loaded_model(tiny_letter_model_dir, tiny_letter_records, monkeypatch):
+    from briefnlp.evaluation import evaluate
+    from briefnlp.modeling.pretrained import LetterTransformer
+
+    calls = []
+    original = LetterTransformer.from_pretrained.__func__
+
+    def counting(cls, *args, **kwargs):
+        calls.append(args)
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(LetterTransformer, "from_pretrained", classmethod(counting))
+    metrics = evaluate(tiny_letter_records, systems=["finetuned"], model_dir=str(tiny_letter_model_dir))
+    assert "finetuned" in metrics["topics"] and "finetuned" in metrics["measures"]
+    assert len(calls) == 1

@@ -85,8 +85,9 @@ def evaluate(
         "topics": {}, "measures": {}, "summaries": {}, "speed": {}, "curves": {},
     }
     errors: list[dict] = []
+    loaded: dict = {}  # the fine-tuned model, loaded once for topics and measures
     for name in [s for s in chosen if s in TOPIC_SYSTEMS]:
-        system = topic_system(name, train, model_dir)
+        system = topic_system(name, train, model_dir, loaded)
         with measure_cost() as cost:
             proba = system.predict_proba(letters)
         pred = (proba >= (system.thresholds_ if system.thresholds_ is not None else 0.5)).astype(int)
@@ -97,7 +98,7 @@ def evaluate(
 
     detectors = {}
     for name in [s for s in chosen if s in MEASURE_SYSTEMS] if has_measures else []:
-        detector = measure_system(name, train, model_dir)
+        detector = measure_system(name, train, model_dir, loaded)
         with measure_cost() as cost:
             scores = detector.score_sentences(letters)
         detections = [[(s, p) for s, p in zip(l.sentences, sc) if p >= detector.threshold_] for l, sc in zip(letters, scores)]

@@ -24,7 +24,20 @@ class TrainingData:
     labels: list[str]
 
 
-def topic_system(name: str, train: TrainingData, model_dir: str | None = None):
+def fine_tuned(model_dir: str | None, loaded: dict | None = None):
+    """The fine-tuned `LetterTransformer` in `model_dir` (None: the shipped one), loaded once
+    per `loaded` dict, so that its topic and measure systems share one model."""
+    from briefnlp.modeling.pretrained import LetterTransformer
+    from briefnlp.modeling.shipped import default_model_dir
+
+    path = str(model_dir or default_model_dir())
+    loaded = {} if loaded is None else loaded
+    if path not in loaded:
+        loaded[path] = LetterTransformer.from_pretrained(path)
+    return loaded[path]
+
+
+def topic_system(name: str, train: TrainingData, model_dir: str | None = None, loaded: dict | None = None):
     """A fitted topic system with `predict_proba` and `predict` (thresholds for the default)."""
     from briefnlp.topics import KeywordTopicClassifier, TfidfTopicClassifier
 
@@ -45,11 +58,11 @@ def topic_system(name: str, train: TrainingData, model_dir: str | None = None):
     if name == "finetuned":
         from briefnlp.topics.classifier import TopicClassifier
 
-        return TopicClassifier.from_pretrained(model_dir)
+        return TopicClassifier(fine_tuned(model_dir, loaded))
     raise ValueError(f"unknown topic system {name!r}; choose from {TOPIC_SYSTEMS}")
 
 
-def measure_system(name: str, train: TrainingData, model_dir: str | None = None):
+def measure_system(name: str, train: TrainingData, model_dir: str | None = None, loaded: dict | None = None):
     """A fitted measure detector with `score_sentences` and `threshold_`."""
     from briefnlp.measures import RuleMeasureDetector, TfidfMeasureDetector
 
@@ -58,9 +71,9 @@ def measure_system(name: str, train: TrainingData, model_dir: str | None = None)
     if name == "tfidf":
         return TfidfMeasureDetector().fit(train.letters, train.flags)
     if name == "finetuned":
-        from briefnlp.measures.summariser import MeasureSummariser
+        from briefnlp.measures.summariser import TransformerMeasureDetector
 
-        return MeasureSummariser.from_pretrained(model_dir).detector
+        return TransformerMeasureDetector(fine_tuned(model_dir, loaded))
     raise ValueError(f"unknown measure detector {name!r}; choose from {MEASURE_SYSTEMS}")
 
 
