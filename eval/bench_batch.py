@@ -449,6 +449,12 @@ def main() -> None:
                 f"{ceiling:,.0f} tokens/s; batch run {achieved:,.0f} encoder tokens/s = "
                 f"{100 * achieved / ceiling:.0f}%"
             )
+            naive_rate = tokens / naive_s
+            print(
+                f"  naive loop {naive_rate:,.0f} tokens/s = {100 * naive_rate / ceiling:.0f}%; 5x the "
+                f"naive loop would be {5 * naive_rate:,.0f} tokens/s = {500 * naive_rate / ceiling:.0f}% "
+                "of this ceiling"
+            )
         print("  (the batch run's time includes reading, tokenising, padding, heads and bullets)")
 
         if not args.no_levers:

@@ -49,8 +49,8 @@ def summarise_corpus(
     Args:
         inputs: files, folders, globs, JSONL/Parquet corpora, saved `datasets` folders.
         analyser: a loaded `LetterAnalyser`; by default `model` (a folder; None: the
-            shipped default) is loaded onto `backbone` at `precision` ("fp32", "bf16",
-            "int8").
+            shipped default) is loaded onto `backbone` at `precision` (one of
+            `briefnlp.batch.model.PRECISIONS`).
         batch_size: inputs per model call (the window in which letters are length-sorted).
         workers: parser processes (None: `default_workers()`, one; 0: parse in this
             process).

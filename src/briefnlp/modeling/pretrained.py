@@ -126,6 +126,7 @@ class LetterTransformer:
         if not hasattr(encoder, "peft_config"):
             raise ValueError("save_pretrained needs the unmerged LoRA model (as trained)")
         encoder.save_pretrained(path / ADAPTER_DIR)
+        (path / ADAPTER_DIR / "README.md").unlink(missing_ok=True)  # peft's empty card template
         heads = {k: v.detach().contiguous() for k, v in self.model.head_state_dict().items()}
         save_file(heads, path / HEADS_NAME)
         config = {

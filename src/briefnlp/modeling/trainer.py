@@ -33,7 +33,9 @@ class LetterTrainingArguments(TrainingArguments):
     # every linear layer of the adapted blocks: on the corpus dev split this took topics from
     # 0.88 to 0.97 macro-F1 and measures from 0.64 to 0.76 F1 over q/v only (3 epochs each)
     lora_targets: tuple[str, ...] = ("query", "key", "value", "dense")
-    lora_top_layers: int | None = 6  # adapters on the top N layers only: backward stops there
+    # adapters on the top N layers only: backward stops there, the rest is cached. 6 was
+    # chosen on dev: measure F1 0.820 against 0.798 with 4 (topics tied at 0.982)
+    lora_top_layers: int | None = 6
     cache_frozen_layers: bool = True  # compute the frozen bottom layers once, not every epoch
     # Dropout inside the encoder is costly on a CPU: on attention weights it sends torch's
     # attention to a path about 4x slower (2.2 s vs 0.5 s forward, 5 chunks x 512 tokens,
@@ -144,12 +146,6 @@ def set_encoder_dropout(encoder: torch.nn.Module, p: float) -> None:
     for name, module in encoder.named_modules():
         if isinstance(module, torch.nn.Dropout) and "lora_dropout" not in name:
             module.p = p
-        if hasattr(module, "attention_head_size") and hasattr(module, "dropout_prob"):
-            module.dropout_prob = p
-    config = getattr(encoder, "config", None)
-    for key in ("attention_probs_dropout_prob", "hidden_dropout_prob"):
-        if config is not None and hasattr(config, key):
-            setattr(config, key, p)
 
 
 def train_letter_model(
