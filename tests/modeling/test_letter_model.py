@@ -75,6 +75,20 @@ def test_chunks_overlap_and_cover_every_sentence(tiny_backbone_dir, RECORDS):
     assert len(LetterChunker(tokenizer, 32, 8, max_chunks=1)(letter).chunks) == 1
 
 
+def test_every_sentence_keeps_all_its_tokens(tiny_backbone_dir):
+    """A sentence's tokens decode to the whole sentence, its first word included
+    (SentencePiece offsets put the space before a word inside the word's token)."""
+    from briefnlp.backbones import load_backbone
+    from briefnlp.reading import read_letter
+
+    _, tokenizer = load_backbone(str(tiny_backbone_dir))
+    letter = read_letter("Eerste zin hier. Zoals eerder gemeld, is dit zo.\n\nTevens monitort de politie.")
+    chunked = LetterChunker(tokenizer, max_length=64, stride=8)(letter)
+    for k, sentence in enumerate(letter.sentences):
+        ids = [i for c, t in zip(chunked.chunks, chunked.token_sentence) for i, s in zip(c, t) if s == k]
+        assert tokenizer.decode(ids).strip() == sentence.text
+
+
 @pytest.mark.parametrize("pooling", POOLINGS)
 def test_every_pooling_gives_one_vector_per_letter(tiny_backbone_dir, RECORDS, pooling):
     from briefnlp.backbones import load_backbone

@@ -80,12 +80,17 @@ class LetterChunker:
 
 
 def _sentence_index(letter: Letter, offsets: list[tuple[int, int]]) -> list[int]:
-    """The sentence that each token falls in (-1 between sentences)."""
+    """The sentence that each token falls in (-1 between sentences).
+
+    A token is located by its last character: SentencePiece offsets include the space
+    before a word ("▁Tevens" starts at that space), so a sentence's first word would
+    otherwise fall in the gap before the sentence and be lost to it.
+    """
     starts = [s.start for s in letter.sentences]
     out = []
     for begin, end in offsets:
-        i = bisect.bisect_right(starts, begin) - 1
-        inside = i >= 0 and begin < letter.sentences[i].end and end > begin
+        i = bisect.bisect_right(starts, end - 1) - 1
+        inside = i >= 0 and end > begin and end > letter.sentences[i].start and begin < letter.sentences[i].end
         out.append(i if inside else -1)
     return out
 
