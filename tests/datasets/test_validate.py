@@ -95,6 +95,25 @@ def test_assign_splits_is_stratified_and_fixed():
         assert group.count("test") == 3 and group.count("dev") == 3
 
 
+def test_pinned_letters_keep_their_split_and_leave_the_others_unchanged(tmp_path):
+    records = [{"id": f"x{i}", "labels": ["cyber"] if i % 2 else [], "meta": {}} for i in range(40)]
+    before = {r["id"]: r["meta"]["split"] for r in assign_splits([{**r, "meta": {}} for r in records])}
+    pinned = [{"id": f"y{i}", "labels": ["cyber"], "meta": {"split": "train"}} for i in range(5)]
+    after = {r["id"]: r["meta"]["split"] for r in assign_splits([{**r, "meta": {}} for r in records] + pinned)}
+    assert {k: after[k] for k in before} == before
+    assert all(after[f"y{i}"] == "train" for i in range(5))
+
+    src = tmp_path / "w9-201.txt"
+    body = ("id: w9-201\nlabels: none\nministry: JenV\ndate: 2024-01-02\ntype: beleidsbrief\n"
+            "split: train\n===TEXT===\nGeachte voorzitter,\n\nDe rechtspraak digitaliseert.\n"
+            "===MEASURES===\n===SUMMARY===\n")
+    src.write_text(body)
+    assert parse_source(src)["meta"]["split"] == "train"
+    src.write_text(body.replace("split: train", "split: holdout"))
+    with pytest.raises(SourceFormatError, match="split must be one of"):
+        parse_source(src)
+
+
 def test_parse_source_keeps_negative_kind(tmp_path):
     src = tmp_path / "w9-002.txt"
     body = ("id: w9-002\nlabels: none\nministry: JenV\ndate: 2024-01-02\ntype: beleidsbrief\n"

@@ -2,9 +2,11 @@
 
 Each letter of the corpus is written as one text file (`corpus/src/<writer>/<id>.txt`):
 a small header (id, labels, ministry, date, type; for a letter labelled none also
-`negative: hard` or `negative: easy`, kept as `meta["negative"]`), then `===TEXT===`, `===MEASURES===`
-and `===SUMMARY===` sections. `build_splits` parses them and assigns fixed
-train/dev/test splits, stratified by label combination.
+`negative: hard` or `negative: easy`, kept as `meta["negative"]`; optionally `split:` to
+pin the letter to one split), then `===TEXT===`, `===MEASURES===` and `===SUMMARY===`
+sections. `build_splits` parses them and assigns fixed train/dev/test splits, stratified
+by label combination. Pinned letters (a later round of training letters) leave the
+assignment of all the others unchanged, so the test split stays comparable.
 """
 
 from __future__ import annotations
@@ -67,6 +69,10 @@ def parse_source(path: str | Path) -> dict[str, Any]:
         if labels:
             raise SourceFormatError(f"{path}: 'negative' applies only to letters labelled none")
 
+    pinned = header.get("split", "").lower() or None
+    if pinned is not None and pinned not in SPLITS:
+        raise SourceFormatError(f"{path}: split must be one of {', '.join(SPLITS)}, not {pinned!r}")
+
     measures = [line.strip() for line in measures_block.strip().splitlines() if line.strip()]
     summary = [
         line.strip()[1:].strip()
@@ -85,6 +91,7 @@ def parse_source(path: str | Path) -> dict[str, Any]:
             "type": header["type"],
             "negative": negative,
             "source": "written",
+            **({"split": pinned} if pinned else {}),
         },
     }
 
@@ -94,9 +101,15 @@ def assign_splits(
     fractions: tuple[float, float, float] = (0.70, 0.15, 0.15),
     seed: int = 13,
 ) -> list[dict[str, Any]]:
-    """Set `meta.split` on every record: fixed, stratified by label combination."""
+    """Set `meta.split` on every record: fixed, stratified by label combination.
+
+    Records that already carry a split (pinned in their source) keep it and do not take
+    part in the draw.
+    """
     by_combination: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in sorted(records, key=lambda r: r["id"]):
+        if record["meta"].get("split") in SPLITS:
+            continue
         by_combination[combination(record["labels"])].append(record)
     rng = random.Random(seed)
     for group in by_combination.values():
