@@ -108,7 +108,7 @@ def model_card(options: TrainOptions, n_train: int, n_dev: int, minutes: float, 
         "# briefnlp letter model",
         "",
         "LoRA adapter plus heads on the backbone: a multi-label topic head "
-        f"({', '.join(labels)}) on attention-pooled chunk vectors and a measure head on "
+        f"({', '.join(labels)}) on {options.pooling}-pooled chunk vectors and a measure head on "
         "sentence vectors, both from one encoder pass over the letter's chunks.",
         "",
         "## Training",

@@ -25,7 +25,9 @@ class LetterModelConfig:
     max_length: int = 512
     stride: int = 64
     prefix: str = "passage: "
-    measure_weight: float = 2.0  # the measure loss is the harder task; it needs the weight
+    # The measure loss is the harder task; it needs the weight. 3 against 2: dev measure F1
+    # 0.826 against 0.815, topics equal (0.976). (With lr 2e-3 and no warmup, 3 diverged.)
+    measure_weight: float = 3.0
     dropout: float = 0.1
     measure_head: str = "mlp"  # "mlp", or "linear" (e.g. a refit logistic regression)
 
