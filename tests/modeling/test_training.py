@@ -28,3 +28,28 @@ def test_train_writes_a_loadable_model_and_a_card_with_harness_figures(
 
     clf = TopicClassifier.from_pretrained(out)
     assert clf.predict_proba([r["text"] for r in tiny_letter_records]).shape == (len(tiny_letter_records), 3)
+
+
+def test_refit_measure_head_folds_the_regression_into_the_model(tiny_letter_model_dir, tiny_letter_records):
+    """After the refit, the model's own measure logits are the logistic regression's
+    decision function on the same sentence features (scaler folded in)."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    from briefnlp.modeling.fit import _sentence_features, prepare, refit_measure_head
+    from briefnlp.modeling.pretrained import LetterTransformer
+
+    transformer = LetterTransformer.from_pretrained(tiny_letter_model_dir)
+    letters, _, flags = prepare(tiny_letter_records, transformer.labels)
+    X = np.concatenate(_sentence_features(transformer, letters))
+    t = np.concatenate([np.asarray(f) for f in flags])
+    assert X.shape == (len(t), 4 * transformer.model.encoder.config.hidden_size)
+
+    result = refit_measure_head(transformer, tiny_letter_records, tiny_letter_records, C=0.5)
+    assert transformer.model.config.measure_head == "linear" and 0.0 <= result["dev_f1"] <= 1.0
+    scaler = StandardScaler().fit(X)
+    expected = LogisticRegression(C=0.5, max_iter=3000, class_weight="balanced").fit(
+        scaler.transform(X), t).decision_function(scaler.transform(X))
+    got = np.concatenate([o.measure_logits for o in transformer.run(letters)])
+    np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-3)

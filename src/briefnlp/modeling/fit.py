@@ -89,8 +89,7 @@ def refit_measure_head(
     dev_letters, dev_y, dev_flags, Xd, td = features(dev)
     scaler = StandardScaler().fit(X)
     lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(scaler.transform(X), t)
-    weight = lr.coef_[0] / scaler.scale_
-    bias = lr.intercept_[0] - float(np.sum(lr.coef_[0] * scaler.mean_ / scaler.scale_))
+    weight, bias = fold_scaled_logistic(scaler, lr)
     model = transformer.model
     head = MeasureHead(model.encoder.config.hidden_size, model.config.dropout, "linear")
     with torch.no_grad():
@@ -108,19 +107,15 @@ def refit_measure_head(
 
 def _sentence_features(transformer: LetterTransformer, letters: Sequence[Letter]) -> list[np.ndarray]:
     """Measure-head input features per letter, from one encoder pass per batch."""
-    import torch
+    from briefnlp.modeling.inference import run_letter_model
 
-    from briefnlp.modeling.chunking import collate_chunks
-    from briefnlp.modeling.inference import length_batches
+    outputs = run_letter_model(transformer.model, transformer.chunker, letters, transformer.max_tokens,
+                               measure_features=True)
+    return [o.measure_features for o in outputs]  # type: ignore[misc]
 
-    model = transformer.model.eval()
-    chunked = [transformer.chunker(letter) for letter in letters]
-    out: list[np.ndarray | None] = [None] * len(letters)
-    with torch.inference_mode():
-        for batch in length_batches([c.n_tokens for c in chunked], transformer.max_tokens):
-            inputs = collate_chunks([chunked[i] for i in batch], transformer.tokenizer.pad_token_id)
-            vectors = model.encode(**inputs)
-            feats = model.measure_head.features(vectors["sentences"], inputs["sentence_letter"], vectors["letters"])
-            for position, index in enumerate(batch):
-                out[index] = feats[inputs["sentence_letter"] == position].float().numpy()
-    return out  # type: ignore[return-value]
+
+def fold_scaled_logistic(scaler, regression) -> tuple[np.ndarray, float]:
+    """Weight and bias of one linear layer equal to `regression` applied after `scaler`."""
+    weight = regression.coef_[0] / scaler.scale_
+    bias = regression.intercept_[0] - float(np.sum(regression.coef_[0] * scaler.mean_ / scaler.scale_))
+    return weight, bias

@@ -21,6 +21,7 @@ class LetterOutput:
     measure_logits: np.ndarray
     sentence_topic_logits: np.ndarray  # [sentences, labels]: the topic head on each sentence
     n_tokens: int
+    measure_features: np.ndarray | None = None  # [sentences, 4H]: the measure head's input
 
 
 def length_batches(sizes: Sequence[int], max_tokens: int) -> Iterator[list[int]]:
@@ -43,8 +44,12 @@ def run_letter_model(
     chunker: LetterChunker,
     letters: Sequence[Letter],
     max_tokens: int = 8 * 512,
+    measure_features: bool = False,
 ) -> list[LetterOutput]:
-    """Score letters in batches of similar length (dynamic padding); keeps input order."""
+    """Score letters in batches of similar length (dynamic padding); keeps input order.
+
+    With `measure_features=True` each output also carries the measure head's input
+    features (used to refit that head)."""
     model.eval()
     chunked: list[ChunkedLetter] = [chunker(letter) for letter in letters]
     pad_id = chunker.tokenizer.pad_token_id
@@ -54,6 +59,8 @@ def run_letter_model(
         result = model(**inputs)
         sentence_topics = model.topic_head(result["sentences"])
         sentence_letter = inputs["sentence_letter"]
+        features = (model.measure_head.features(result["sentences"], sentence_letter, result["letters"])
+                    if measure_features else None)
         for position, index in enumerate(batch):
             mine = sentence_letter == position
             outputs[index] = LetterOutput(
@@ -61,6 +68,7 @@ def run_letter_model(
                 measure_logits=result["measure_logits"][mine].float().numpy(),
                 sentence_topic_logits=sentence_topics[mine].float().numpy(),
                 n_tokens=chunked[index].n_tokens,
+                measure_features=None if features is None else features[mine].float().numpy(),
             )
     return outputs  # type: ignore[return-value]
 
