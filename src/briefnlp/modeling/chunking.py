@@ -90,7 +90,7 @@ def _sentence_index(letter: Letter, offsets: list[tuple[int, int]]) -> list[int]
     out = []
     for begin, end in offsets:
         i = bisect.bisect_right(starts, end - 1) - 1
-        inside = i >= 0 and end > begin and end > letter.sentences[i].start and begin < letter.sentences[i].end
+        inside = i >= 0 and end > begin and begin < letter.sentences[i].end  # starts[i] < end by the bisect
         out.append(i if inside else -1)
     return out
 
