@@ -78,6 +78,39 @@ class LetterChunker:
                 break
         return ChunkedLetter(chunks, tags, len(letter.sentences))
 
+    def paragraphs(self, letter: Letter) -> ChunkedLetter:
+        """The letter with every paragraph in chunks of its own (a training view).
+
+        The same tokens as `__call__`, but a sentence's token states then see only its
+        own paragraph, the context the measure definition asks for; sentence indices stay
+        the letter's. Text outside sentences (letterhead, signature) is left out.
+        """
+        encoding = self.tokenizer(
+            letter.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+        )
+        ids = encoding["input_ids"]
+        sentence_of = _sentence_index(letter, encoding["offset_mapping"])
+        runs: list[list[int]] = []  # token positions of each paragraph, in order
+        last = None
+        for position, sentence in enumerate(sentence_of):
+            if sentence < 0:
+                continue
+            paragraph = letter.sentences[sentence].paragraph
+            if paragraph != last:
+                runs.append([])
+                last = paragraph
+            runs[-1].append(position)
+        head = [self.bos, *self.prefix_ids]
+        chunks, tags = [], []
+        for run in runs:
+            for start in range(0, len(run), self.window):
+                piece = run[start : start + self.window]
+                chunks.append(head + [ids[i] for i in piece] + [self.eos])
+                tags.append([-1] * len(head) + [sentence_of[i] for i in piece] + [-1])
+        if not chunks:  # no sentences: fall back to the whole-letter view
+            return self(letter)
+        return ChunkedLetter(chunks, tags, len(letter.sentences))
+
 
 def _sentence_index(letter: Letter, offsets: list[tuple[int, int]]) -> list[int]:
     """The sentence that each token falls in (-1 between sentences).

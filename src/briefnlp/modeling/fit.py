@@ -51,7 +51,7 @@ def fit_letter_transformer(
     chunker = LetterChunker(tokenizer, config.max_length, config.stride, config.prefix,
                             max_chunks=1 if config.pooling == "first" else None)
     letters, y, flags = prepare(train, config.labels)
-    examples = make_examples(chunker, letters, y.tolist(), flags)
+    examples = make_examples(chunker, letters, y.tolist(), flags, paragraphs=args.paragraph_view > 0)
     model = train_letter_model(encoder, tokenizer, examples, config, args, callbacks)
     transformer = LetterTransformer(model, tokenizer, backbone)
     if dev:

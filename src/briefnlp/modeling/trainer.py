@@ -42,6 +42,10 @@ class LetterTrainingArguments(TrainingArguments):
     # top 4 layers), and on hidden states it took 21% of a step (drawing random masks).
     # LoRA dropout and the heads' dropout still regularise.
     encoder_dropout: float = 0.0
+    # Probability that a training step sees a letter with each paragraph encoded on its
+    # own instead of the whole letter (the targets stay the same). Written letters put
+    # their measures in sections that the model learned to lean on; real letters do not.
+    paragraph_view: float = 0.0
     num_train_epochs: float = 6.0
     learning_rate: float = 1e-3
     per_device_train_batch_size: int = 2
@@ -63,17 +67,27 @@ class LetterExample:
     topic_labels: list[float]
     measure_labels: list[float]
     prefix: list[torch.Tensor] | None = None  # cached bottom-layer states, one [T, H] per chunk
+    paragraphs: LetterExample | None = None  # the same letter, each paragraph chunked alone
 
 
 class LetterExamples(Dataset):
-    def __init__(self, examples: list[LetterExample]) -> None:
+    """Training letters; each draw is the paragraph view with probability `paragraph_view`."""
+
+    def __init__(self, examples: list[LetterExample], paragraph_view: float = 0.0, seed: int = 0) -> None:
+        if paragraph_view and any(e.paragraphs is None for e in examples):
+            raise ValueError("paragraph_view > 0 needs examples made with paragraphs=True")
         self.examples = examples
+        self.paragraph_view = paragraph_view
+        self.rng = torch.Generator().manual_seed(seed)
 
     def __len__(self) -> int:
         return len(self.examples)
 
     def __getitem__(self, i: int) -> LetterExample:
-        return self.examples[i]
+        example = self.examples[i]
+        if self.paragraph_view and float(torch.rand(1, generator=self.rng)) < self.paragraph_view:
+            return example.paragraphs  # type: ignore[return-value]
+        return example
 
 
 class LetterCollator:
@@ -160,14 +174,16 @@ def train_letter_model(
     torch.manual_seed(args.seed)
     model = LetterModel(add_lora(encoder, args), config)
     set_encoder_dropout(model.encoder, args.encoder_dropout)
+    dataset = LetterExamples(examples, args.paragraph_view, args.seed)
+    views = examples + [e.paragraphs for e in examples if e.paragraphs is not None and args.paragraph_view]
     start = split_layers(model.encoder, args.lora_top_layers) if args.cache_frozen_layers else None
     if start:
-        cache_bottom_states(model.encoder, examples, start, tokenizer.pad_token_id)
+        cache_bottom_states(model.encoder, views, start, tokenizer.pad_token_id)
         model.prefix_layers = start
     trainer = Trainer(
         model=model,
         args=args,
-        train_dataset=LetterExamples(examples),
+        train_dataset=dataset,
         data_collator=LetterCollator(tokenizer.pad_token_id),
         callbacks=callbacks,
     )
@@ -175,19 +191,27 @@ def train_letter_model(
         trainer.train()
     finally:
         model.prefix_layers = 0
-        for example in examples:
+        for example in views:
             example.prefix = None  # free the cache
     model.eval()
     return model
 
 
 def make_examples(
-    chunker: LetterChunker, letters: list, topic_labels: list[list[float]], measure_flags: list[list[float]]
+    chunker: LetterChunker,
+    letters: list,
+    topic_labels: list[list[float]],
+    measure_flags: list[list[float]],
+    paragraphs: bool = False,
 ) -> list[LetterExample]:
-    """Pair chunked letters with their targets (one measure flag per sentence)."""
+    """Pair chunked letters with their targets (one measure flag per sentence); with
+    `paragraphs=True` each also carries its paragraph view (`LetterChunker.paragraphs`)."""
     out = []
     for letter, topics, flags in zip(letters, topic_labels, measure_flags):
         if len(flags) != len(letter.sentences):
             raise ValueError("one measure flag per sentence is needed")
-        out.append(LetterExample(chunker(letter), list(topics), list(flags)))
+        example = LetterExample(chunker(letter), list(topics), list(flags))
+        if paragraphs:
+            example.paragraphs = LetterExample(chunker.paragraphs(letter), list(topics), list(flags))
+        out.append(example)
     return out
