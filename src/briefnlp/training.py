@@ -32,7 +32,7 @@ class TrainOptions:
     lora_top_layers: int = LetterTrainingArguments.lora_top_layers
     lora_targets: str = ",".join(LetterTrainingArguments.lora_targets)
     measure_weight: float = LetterModelConfig.measure_weight
-    paragraph_view: float = LetterTrainingArguments.paragraph_view
+    local_view: float = LetterTrainingArguments.local_view
     max_length: int = LetterModelConfig.max_length
     stride: int = LetterModelConfig.stride
     pooling: str = LetterModelConfig.pooling
@@ -61,7 +61,7 @@ def train_default(options: TrainOptions) -> LetterTransformer:
         per_device_train_batch_size=options.batch_size,
         max_steps=options.max_steps,
         seed=options.seed,
-        paragraph_view=options.paragraph_view,
+        local_view=options.local_view,
     )
     start = time.perf_counter()
     model = fit_letter_transformer(train, dev, options.backbone, config, args)

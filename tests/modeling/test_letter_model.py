@@ -89,29 +89,35 @@ def test_every_sentence_keeps_all_its_tokens(tiny_backbone_dir):
         assert tokenizer.decode(ids).strip() == sentence.text
 
 
-def test_paragraph_view_keeps_each_paragraph_to_itself(tiny_backbone_dir):
-    """Every chunk of the paragraph view holds one paragraph's sentences; every sentence
-    keeps all its tokens; a paragraph longer than a chunk is cut, not dropped."""
+def test_local_view_packs_whole_sentences_into_short_chunks(tiny_backbone_dir):
+    """Chunks of at most `length` tokens, made of whole sentences in order (a sentence
+    longer than a chunk is cut, not dropped), a new chunk at a paragraph break once
+    half full; every sentence keeps all its tokens."""
     from briefnlp.backbones import load_backbone
     from briefnlp.reading import read_letter
 
     _, tokenizer = load_backbone(str(tiny_backbone_dir))
-    long = " ".join(f"De politie monitort systeem {i} continu." for i in range(6))
+    long = " ".join(f"systeem {i}" for i in range(40))
     letter = read_letter(f"Geachte voorzitter,\n\nEerste zin hier. Zoals eerder gemeld, is dit zo.\n\n"
-                         f"Tevens monitort de politie.\n\n{long}\n\nDe Minister,\n\nA. Jansen")
-    chunker = LetterChunker(tokenizer, max_length=32, stride=8)
-    view = chunker.paragraphs(letter)
-    assert view.n_sentences == len(letter.sentences)
-    paragraphs = [{letter.sentences[t].paragraph for t in tags if t >= 0} for tags in view.token_sentence]
-    assert all(len(p) == 1 for p in paragraphs)
-    assert len(view.chunks) > len({s.paragraph for s in letter.sentences})  # the long one is cut
-    assert all(len(c) <= 32 for c in view.chunks)
+                         f"Tevens monitort de politie.\n\nDe politie monitort {long}.\n\n"
+                         f"Het NCSC informeert partijen. Het OM start een onderzoek.\n\nDe Minister,\n\nA. Jansen")
+    chunker = LetterChunker(tokenizer, max_length=512, stride=8)
+    view = chunker.local(letter, length=32)
+    assert view.n_sentences == len(letter.sentences) and all(len(c) <= 32 for c in view.chunks)
+    order = [t for tags in view.token_sentence for t in tags if t >= 0]
+    assert order == sorted(order)  # the letter's order, nothing repeated
     for k, sentence in enumerate(letter.sentences):
         ids = [i for c, t in zip(view.chunks, view.token_sentence) for i, s in zip(c, t) if s == k]
         assert tokenizer.decode(ids).strip() == sentence.text
+    in_chunks = [sorted({t for t in tags if t >= 0}) for tags in view.token_sentence]
+    cut = [k for k, s in enumerate(letter.sentences) if s.text.startswith("De politie monitort")][0]
+    assert sum(cut in c for c in in_chunks) > 1  # the long sentence spans chunks
+    short = [c for c in in_chunks if cut not in c]
+    assert all(len({letter.sentences[k].paragraph for k in c}) <= 2 for c in short)
+    assert len(chunker.local(letter, length=512).chunks) == 1
 
 
-def test_training_draws_the_paragraph_view_at_the_asked_rate(tiny_backbone_dir, RECORDS):
+def test_training_draws_the_local_view_at_the_asked_rate(tiny_backbone_dir, RECORDS):
     from briefnlp.backbones import load_backbone
     from briefnlp.modeling.fit import prepare
     from briefnlp.modeling.trainer import LetterExamples, make_examples
@@ -119,33 +125,34 @@ def test_training_draws_the_paragraph_view_at_the_asked_rate(tiny_backbone_dir, 
     _, tokenizer = load_backbone(str(tiny_backbone_dir))
     letters, y, flags = prepare(RECORDS, ["cyber", "politie", "privacy"])
     chunker = LetterChunker(tokenizer, max_length=32, stride=8)
-    examples = make_examples(chunker, letters, y.tolist(), flags, paragraphs=True)
-    assert all(e.paragraphs.measure_labels == e.measure_labels for e in examples)
+    examples = make_examples(chunker, letters, y.tolist(), flags, local_length=16)
+    assert all(e.local.measure_labels == e.measure_labels for e in examples)
     never, always, half = (LetterExamples(examples, p, seed=0) for p in (0.0, 1.0, 0.5))
     assert all(never[i] is examples[i] for i in range(3))
-    assert all(always[i] is examples[i].paragraphs for i in range(3))
-    drawn = [half[i % 3] is examples[i % 3].paragraphs for i in range(300)]
+    assert all(always[i] is examples[i].local for i in range(3))
+    drawn = [half[i % 3] is examples[i % 3].local for i in range(300)]
     assert 0.4 < sum(drawn) / 300 < 0.6
-    with pytest.raises(ValueError, match="paragraphs=True"):
+    with pytest.raises(ValueError, match="local_length"):
         LetterExamples(make_examples(chunker, letters, y.tolist(), flags), 0.5)
 
 
-def test_training_on_the_paragraph_view_learns_from_it(tiny_backbone_dir, RECORDS, tmp_path):
-    """Same seed, same steps: a run that sees only paragraph views ends elsewhere than a
-    run that sees whole letters (the cached states of both views are used)."""
+def test_training_on_the_local_view_learns_from_it(tiny_backbone_dir, RECORDS, tmp_path):
+    """Same seed, same steps: a run that sees only local views ends elsewhere than a run
+    that sees whole letters (the cached states of both views are used)."""
     from briefnlp.modeling.fit import fit_letter_transformer, prepare
     from briefnlp.modeling.trainer import LetterTrainingArguments
 
     def train(view: float):
         args = LetterTrainingArguments(output_dir=str(tmp_path / str(view)), max_steps=3, disable_tqdm=True,
-                                       seed=1, paragraph_view=view, learning_rate=1e-2)
+                                       seed=1, local_view=view, local_length=16,
+                                       learning_rate=1e-2)
         torch.manual_seed(0)
         config = LetterModelConfig(max_length=32, stride=8)
         return fit_letter_transformer(RECORDS, None, str(tiny_backbone_dir), config, args)
 
-    whole, paragraphs = train(0.0), train(1.0)
+    whole, local = train(0.0), train(1.0)
     letters, _, _ = prepare(RECORDS, whole.labels)
-    a, b = whole.run(letters), paragraphs.run(letters)
+    a, b = whole.run(letters), local.run(letters)
     assert [len(o.measure_logits) for o in b] == [len(l.sentences) for l in letters]
     assert not np.allclose(np.concatenate([o.measure_logits for o in a]),
                            np.concatenate([o.measure_logits for o in b]), atol=1e-4)

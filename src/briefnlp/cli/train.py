@@ -21,8 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="comma-separated module names to adapt (default: every linear layer of a block)")
     p.add_argument("--measure-weight", type=float, default=TrainOptions.measure_weight,
                    help="weight of the measure loss beside the topic loss")
-    p.add_argument("--paragraph-view", type=float, default=TrainOptions.paragraph_view,
-                   help="probability that a step sees a letter with each paragraph encoded alone")
+    p.add_argument("--local-view", type=float, default=TrainOptions.local_view,
+                   help="probability that a step sees a letter in short chunks of whole sentences "
+                   "(its paragraphs) instead of 512-token chunks")
     p.add_argument("--refit-measures", action="store_true",
                    help="after training, refit the measure head as a logistic regression")
     p.add_argument("--evaluate", default="test", metavar="FILE|test|none",
@@ -43,7 +44,7 @@ def options_from(args: argparse.Namespace) -> TrainOptions:
         train=args.train, dev=args.dev, backbone=args.backbone, epochs=args.epochs,
         learning_rate=args.lr, lora_rank=args.lora_rank, lora_top_layers=args.lora_layers,
         lora_targets=args.lora_targets, measure_weight=args.measure_weight,
-        paragraph_view=args.paragraph_view, refit_measures=args.refit_measures,
+        local_view=args.local_view, refit_measures=args.refit_measures,
         evaluate=None if args.evaluate == "none" else args.evaluate,
         max_length=args.max_length, stride=args.stride, pooling=args.pooling,
         batch_size=args.batch_size, max_steps=args.max_steps, seed=args.seed, out=args.out,

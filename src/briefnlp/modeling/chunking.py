@@ -78,37 +78,47 @@ class LetterChunker:
                 break
         return ChunkedLetter(chunks, tags, len(letter.sentences))
 
-    def paragraphs(self, letter: Letter) -> ChunkedLetter:
-        """The letter with every paragraph in chunks of its own (a training view).
+    def local(self, letter: Letter, length: int = 128) -> ChunkedLetter:
+        """The letter in short chunks of whole sentences (a training view).
 
-        The same tokens as `__call__`, but a sentence's token states then see only its
-        own paragraph, the context the measure definition asks for; sentence indices stay
-        the letter's. Text outside sentences (letterhead, signature) is left out.
+        The same tokens as `__call__`, packed into chunks of at most `length` tokens: a
+        sentence's token states then see its paragraph, not the whole letter. A chunk ends
+        before a sentence that does not fit, and at a paragraph break once it is half full;
+        a sentence longer than a chunk is cut. Sentence indices stay the letter's; text
+        outside sentences (letterhead, signature) is left out.
         """
         encoding = self.tokenizer(
             letter.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
         )
         ids = encoding["input_ids"]
         sentence_of = _sentence_index(letter, encoding["offset_mapping"])
-        runs: list[list[int]] = []  # token positions of each paragraph, in order
-        last = None
+        head = [self.bos, *self.prefix_ids]
+        room = length - len(head) - 1
+        if room < 1:
+            raise ValueError(f"length must leave room for tokens after the prefix, got {length}")
+        pieces: list[list[int]] = []  # token positions per sentence, in order
         for position, sentence in enumerate(sentence_of):
             if sentence < 0:
                 continue
-            paragraph = letter.sentences[sentence].paragraph
-            if paragraph != last:
+            if not pieces or sentence_of[pieces[-1][0]] != sentence:
+                pieces.append([])
+            pieces[-1].append(position)
+        runs: list[list[int]] = [[]]
+        for piece in pieces:
+            new_paragraph = bool(runs[-1]) and (
+                letter.sentences[sentence_of[piece[0]]].paragraph != letter.sentences[sentence_of[runs[-1][-1]]].paragraph
+            )
+            if runs[-1] and (len(runs[-1]) + len(piece) > room or (new_paragraph and 2 * len(runs[-1]) >= room)):
                 runs.append([])
-                last = paragraph
-            runs[-1].append(position)
-        head = [self.bos, *self.prefix_ids]
-        chunks, tags = [], []
-        for run in runs:
-            for start in range(0, len(run), self.window):
-                piece = run[start : start + self.window]
-                chunks.append(head + [ids[i] for i in piece] + [self.eos])
-                tags.append([-1] * len(head) + [sentence_of[i] for i in piece] + [-1])
-        if not chunks:  # no sentences: fall back to the whole-letter view
+            for start in range(0, len(piece), room):
+                if runs[-1] and start:
+                    runs.append([])
+                runs[-1].extend(piece[start : start + room])
+        runs = [run for run in runs if run]
+        if not runs:  # no sentences: the whole-letter view
             return self(letter)
+        chunks = [head + [ids[i] for i in run] + [self.eos] for run in runs]
+        tags = [[-1] * len(head) + [sentence_of[i] for i in run] + [-1] for run in runs]
         return ChunkedLetter(chunks, tags, len(letter.sentences))
 
 

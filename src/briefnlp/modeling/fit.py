@@ -51,7 +51,8 @@ def fit_letter_transformer(
     chunker = LetterChunker(tokenizer, config.max_length, config.stride, config.prefix,
                             max_chunks=1 if config.pooling == "first" else None)
     letters, y, flags = prepare(train, config.labels)
-    examples = make_examples(chunker, letters, y.tolist(), flags, paragraphs=args.paragraph_view > 0)
+    examples = make_examples(chunker, letters, y.tolist(), flags,
+                             local_length=args.local_length if args.local_view else None)
     model = train_letter_model(encoder, tokenizer, examples, config, args, callbacks)
     transformer = LetterTransformer(model, tokenizer, backbone)
     if dev:

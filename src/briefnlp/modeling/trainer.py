@@ -42,10 +42,12 @@ class LetterTrainingArguments(TrainingArguments):
     # top 4 layers), and on hidden states it took 21% of a step (drawing random masks).
     # LoRA dropout and the heads' dropout still regularise.
     encoder_dropout: float = 0.0
-    # Probability that a training step sees a letter with each paragraph encoded on its
-    # own instead of the whole letter (the targets stay the same). Written letters put
-    # their measures in sections that the model learned to lean on; real letters do not.
-    paragraph_view: float = 0.0
+    # Probability that a training step sees a letter in short chunks of whole sentences
+    # (`LetterChunker.local`, `local_length` tokens) instead of 512-token chunks; the
+    # targets stay the same. So the measure head learns from a sentence with its paragraph,
+    # not only with the whole letter (the model leaned on the written letters' layout).
+    local_view: float = 0.0
+    local_length: int = 128
     num_train_epochs: float = 6.0
     learning_rate: float = 1e-3
     per_device_train_batch_size: int = 2
@@ -67,17 +69,17 @@ class LetterExample:
     topic_labels: list[float]
     measure_labels: list[float]
     prefix: list[torch.Tensor] | None = None  # cached bottom-layer states, one [T, H] per chunk
-    paragraphs: LetterExample | None = None  # the same letter, each paragraph chunked alone
+    local: LetterExample | None = None  # the same letter in short chunks (`LetterChunker.local`)
 
 
 class LetterExamples(Dataset):
-    """Training letters; each draw is the paragraph view with probability `paragraph_view`."""
+    """Training letters; each draw is the local view with probability `local_view`."""
 
-    def __init__(self, examples: list[LetterExample], paragraph_view: float = 0.0, seed: int = 0) -> None:
-        if paragraph_view and any(e.paragraphs is None for e in examples):
-            raise ValueError("paragraph_view > 0 needs examples made with paragraphs=True")
+    def __init__(self, examples: list[LetterExample], local_view: float = 0.0, seed: int = 0) -> None:
+        if local_view and any(e.local is None for e in examples):
+            raise ValueError("local_view > 0 needs examples made with a local_length")
         self.examples = examples
-        self.paragraph_view = paragraph_view
+        self.local_view = local_view
         self.rng = torch.Generator().manual_seed(seed)
 
     def __len__(self) -> int:
@@ -85,8 +87,8 @@ class LetterExamples(Dataset):
 
     def __getitem__(self, i: int) -> LetterExample:
         example = self.examples[i]
-        if self.paragraph_view and float(torch.rand(1, generator=self.rng)) < self.paragraph_view:
-            return example.paragraphs  # type: ignore[return-value]
+        if self.local_view and float(torch.rand(1, generator=self.rng)) < self.local_view:
+            return example.local  # type: ignore[return-value]
         return example
 
 
@@ -174,8 +176,8 @@ def train_letter_model(
     torch.manual_seed(args.seed)
     model = LetterModel(add_lora(encoder, args), config)
     set_encoder_dropout(model.encoder, args.encoder_dropout)
-    dataset = LetterExamples(examples, args.paragraph_view, args.seed)
-    views = examples + [e.paragraphs for e in examples if e.paragraphs is not None and args.paragraph_view]
+    dataset = LetterExamples(examples, args.local_view, args.seed)
+    views = examples + [e.local for e in examples if e.local is not None and args.local_view]
     start = split_layers(model.encoder, args.lora_top_layers) if args.cache_frozen_layers else None
     if start:
         cache_bottom_states(model.encoder, views, start, tokenizer.pad_token_id)
@@ -202,16 +204,16 @@ def make_examples(
     letters: list,
     topic_labels: list[list[float]],
     measure_flags: list[list[float]],
-    paragraphs: bool = False,
+    local_length: int | None = None,
 ) -> list[LetterExample]:
-    """Pair chunked letters with their targets (one measure flag per sentence); with
-    `paragraphs=True` each also carries its paragraph view (`LetterChunker.paragraphs`)."""
+    """Pair chunked letters with their targets (one measure flag per sentence); with a
+    `local_length` each also carries its local view (`LetterChunker.local`)."""
     out = []
     for letter, topics, flags in zip(letters, topic_labels, measure_flags):
         if len(flags) != len(letter.sentences):
             raise ValueError("one measure flag per sentence is needed")
         example = LetterExample(chunker(letter), list(topics), list(flags))
-        if paragraphs:
-            example.paragraphs = LetterExample(chunker.paragraphs(letter), list(topics), list(flags))
+        if local_length:
+            example.local = LetterExample(chunker.local(letter, local_length), list(topics), list(flags))
         out.append(example)
     return out
