@@ -3,6 +3,8 @@
 Examples are letters with their topic labels and one 0/1 flag per sentence (does it
 announce a measure?). A training batch is a few whole letters: all their chunks go
 through the encoder together, so that the letter-level pooling is trained end to end.
+Optionally a letter is drawn in its local view instead (short chunks of whole sentences,
+`LetterChunker.local`): same targets, less context around each sentence.
 
 With adapters on the top layers only, the frozen bottom layers' output is computed once
 per chunk before training (`cache_bottom_states`), and each step runs only the top
