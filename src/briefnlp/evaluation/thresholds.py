@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from briefnlp.evaluation.metrics import prf
 from briefnlp.modeling.calibration import PlattScaler, best_threshold
 
 
 def _f1(pred: np.ndarray, y: np.ndarray) -> float:
     tp = int((pred & y).sum())
-    return 2 * tp / max(1, int(pred.sum()) + int(y.sum()))
+    return prf(tp, int(pred.sum()) - tp, int(y.sum()) - tp)["f1"]
 
 
 def _half_best_f1(proba: np.ndarray, y: np.ndarray) -> float:

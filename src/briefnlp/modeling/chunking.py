@@ -9,6 +9,7 @@ same encoder pass can be pooled per letter (topics) and per sentence (measures).
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass
 
 import torch
@@ -62,11 +63,7 @@ class LetterChunker:
         self.eos = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else tokenizer.eos_token_id
 
     def __call__(self, letter: Letter) -> ChunkedLetter:
-        encoding = self.tokenizer(
-            letter.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
-        )
-        ids = encoding["input_ids"]
-        sentence_of = _sentence_index(letter, encoding["offset_mapping"])
+        ids, sentence_of = self._tokenise(letter)
         starts = range(0, max(1, len(ids)), self.window - self.stride)
         chunks, tags = [], []
         head = [self.bos, *self.prefix_ids]
@@ -87,39 +84,41 @@ class LetterChunker:
         a sentence longer than a chunk is cut. Sentence indices stay the letter's; text
         outside sentences (letterhead, signature) is left out.
         """
-        encoding = self.tokenizer(
-            letter.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
-        )
-        ids = encoding["input_ids"]
-        sentence_of = _sentence_index(letter, encoding["offset_mapping"])
+        ids, sentence_of = self._tokenise(letter)
         head = [self.bos, *self.prefix_ids]
         room = length - len(head) - 1
         if room < 1:
             raise ValueError(f"length must leave room for tokens after the prefix, got {length}")
-        pieces: list[list[int]] = []  # token positions per sentence, in order
-        for position, sentence in enumerate(sentence_of):
-            if sentence < 0:
-                continue
-            if not pieces or sentence_of[pieces[-1][0]] != sentence:
-                pieces.append([])
-            pieces[-1].append(position)
-        runs: list[list[int]] = [[]]
-        for piece in pieces:
-            new_paragraph = bool(runs[-1]) and (
-                letter.sentences[sentence_of[piece[0]]].paragraph != letter.sentences[sentence_of[runs[-1][-1]]].paragraph
-            )
-            if runs[-1] and (len(runs[-1]) + len(piece) > room or (new_paragraph and 2 * len(runs[-1]) >= room)):
-                runs.append([])
-            for start in range(0, len(piece), room):
-                if runs[-1] and start:
-                    runs.append([])
-                runs[-1].extend(piece[start : start + room])
-        runs = [run for run in runs if run]
+        runs: list[list[int]] = []  # token positions of each chunk
+        current: list[int] = []
+        paragraph = None
+        inside = (p for p in range(len(ids)) if sentence_of[p] >= 0)
+        for sentence, group in itertools.groupby(inside, key=sentence_of.__getitem__):
+            positions = list(group)
+            new_paragraph = letter.sentences[sentence].paragraph != paragraph
+            paragraph = letter.sentences[sentence].paragraph
+            if current and (len(current) + len(positions) > room or (new_paragraph and 2 * len(current) >= room)):
+                runs.append(current)
+                current = []
+            for start in range(0, len(positions), room):
+                if start:  # a sentence longer than a chunk goes on in the next one
+                    runs.append(current)
+                    current = []
+                current += positions[start : start + room]
+        if current:
+            runs.append(current)
         if not runs:  # no sentences: the whole-letter view
             return self(letter)
         chunks = [head + [ids[i] for i in run] + [self.eos] for run in runs]
         tags = [[-1] * len(head) + [sentence_of[i] for i in run] + [-1] for run in runs]
         return ChunkedLetter(chunks, tags, len(letter.sentences))
+
+    def _tokenise(self, letter: Letter) -> tuple[list[int], list[int]]:
+        """Token ids of the letter's text and the sentence each falls in (-1: none)."""
+        encoding = self.tokenizer(
+            letter.text, add_special_tokens=False, return_offsets_mapping=True, verbose=False
+        )
+        return encoding["input_ids"], _sentence_index(letter, encoding["offset_mapping"])
 
 
 def _sentence_index(letter: Letter, offsets: list[tuple[int, int]]) -> list[int]:

@@ -1,0 +1,57 @@
+"""Why the seed letter's measures are missed: print the shipped model's probability for
+each of its annotated measures in the letter, on its own, and put inside dev letters
+(after each letter's first measure), and how the training letters label sentences that
+share the NCSC measure's wording ("zal ... informeren over").
+
+    python eval/probe_seed.py [--model models/briefnlp-e5-small-nl] [--dev-letters 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+import numpy as np
+
+from briefnlp.datasets import load_jsonl, load_real_letters, split_files
+from briefnlp.datasets.align import measure_flags
+from briefnlp.modeling.pretrained import LetterTransformer
+from briefnlp.modeling.shipped import default_model_dir
+from briefnlp.reading import read_letter
+
+SEED_SUBJECT = "hack bij de politie"
+INFORM = re.compile(r"\bzal\b.*\binformeren over\b")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--model", default=None)
+    p.add_argument("--dev-letters", type=int, default=7)
+    a = p.parse_args()
+    model = LetterTransformer.from_pretrained(a.model or default_model_dir())
+    (seed,) = [r for r in load_real_letters() if r.get("measures") and SEED_SUBJECT in r["text"][:3000]]
+    measures = seed["measures"]
+
+    def proba(texts: list[str]) -> list[dict[str, float]]:
+        letters = [read_letter(t, format="text") for t in texts]
+        return [{s.text: float(q) for s, q in zip(letter.sentences, model.measure_proba(out))}
+                for letter, out in zip(letters, model.run(letters))]
+
+    dev = [r for r in load_jsonl(split_files()["dev"]) if r["measures"]][: a.dev_letters]
+    hosts = [r["text"].replace(r["measures"][0], r["measures"][0] + " " + " ".join(measures), 1) for r in dev]
+    in_letter, *rest = proba([seed["text"], *measures, *hosts])
+    alone, inside = rest[: len(measures)], rest[len(measures) :]
+    print(f"threshold {model.calibration.measure_threshold:.2f}")
+    print("in letter  alone  in dev letters (min-median-max)  measure")
+    for k, m in enumerate(measures):
+        hosted = np.array([scores.get(m, np.nan) for scores in inside])
+        print(f"{in_letter.get(m, np.nan):9.2f} {next(iter(alone[k].values())):6.2f}  "
+              f"{np.nanmin(hosted):.2f}-{np.nanmedian(hosted):.2f}-{np.nanmax(hosted):.2f}    {m[:70]}")
+    flags = [(s.text, f) for r in load_jsonl(split_files()["train"]) for letter in [read_letter(r["text"])]
+             for s, f in zip(letter.sentences, measure_flags(letter, r["measures"]))]
+    hits = [f for text, f in flags if INFORM.search(text)]
+    print(f"training sentences matching 'zal ... informeren over': {len(hits)}, of which measures: {sum(hits)}")
+
+
+if __name__ == "__main__":
+    main()
