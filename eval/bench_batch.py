@@ -38,6 +38,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from briefnlp.evaluation.cost import flops_per_token, gemm_gflops
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = REPO / "models" / "briefnlp-e5-small-nl"
 
@@ -148,21 +150,6 @@ def agreement(reference: list[dict], other: list[dict]) -> str:
 # --- compute ceiling ---------------------------------------------------------------------
 
 
-def gemm_gflops(threads: int, size: int = 2048, reps: int = 8) -> float:
-    """Best fp32 matmul GFLOP/s of `reps` runs of size x size x size on `threads` threads."""
-    import torch
-
-    torch.set_num_threads(threads)
-    a, b = torch.randn(size, size), torch.randn(size, size)
-    torch.mm(a, b)
-    best = float("inf")
-    for _ in range(reps):
-        start = time.perf_counter()
-        torch.mm(a, b)
-        best = min(best, time.perf_counter() - start)
-    return 2 * size**3 / best / 1e9
-
-
 def chunk_lengths(analyser, paths: list[Path]) -> list[int]:
     """The encoder input length (specials and prefix included, no padding) of every chunk."""
     from briefnlp.reading import read_letter
@@ -196,17 +183,6 @@ def padded_tokens(analyser, paths: list[Path], batch_size: int, slack: float | N
                 total += (end - start) * chunks[start]
                 start = end
     return total
-
-
-def flops_per_token(config, lengths: list[int]) -> float:
-    """Encoder FLOPs per token: the matmuls, plus attention at the token-weighted chunk length.
-
-    Per layer and token: Q, K, V and output projections 8·h², feed-forward 4·h·i,
-    attention scores and weighted sum 4·L·h for a chunk of L tokens.
-    """
-    h, i, layers = config.hidden_size, config.intermediate_size, config.num_hidden_layers
-    effective = sum(n * n for n in lengths) / sum(lengths)
-    return layers * (8 * h * h + 4 * h * i + 4 * effective * h)
 
 
 # --- memory ------------------------------------------------------------------------------

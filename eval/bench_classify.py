@@ -4,7 +4,9 @@
 
 Letters of about --words words are made by joining corpus letters' bodies; the model is
 loaded first (its load time is printed apart), then `TopicClassifier.predict_proba` runs
-over all of them. Prints letters/s, tokens/s and the process's peak RSS.
+over all of them. Prints letters/s, tokens/s and the process's peak RSS, and the compute
+ceiling: the most letters/s that this CPU's measured fp32 GEMM rate allows for the
+encoder's FLOPs on these letters, with the chunk overlap and without it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import time
 import torch
 
 from briefnlp.datasets import load_jsonl, split_files
+from briefnlp.evaluation.cost import flops_per_token, gemm_gflops
+from briefnlp.modeling.chunking import LetterChunker
 from briefnlp.reading import read_letter
 from briefnlp.topics.classifier import TopicClassifier
 
@@ -47,14 +51,33 @@ def main() -> None:
         use_onnx_runtime(clf.transformer.model, threads=a.threads)
     load = time.perf_counter() - start
     tokens = sum(clf.transformer.chunker(l).n_tokens for l in letters)
+    gemm = [gemm_gflops(a.threads)]
     start = time.perf_counter()
     clf.predict_proba(letters)
     seconds = time.perf_counter() - start
+    gemm.append(gemm_gflops(a.threads))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"model load {load:.1f} s (backbone {clf.transformer.backbone}, encoder on {a.runtime})")
     print(f"{len(letters)} letters of {a.words} words, {tokens} tokens incl. chunk overlap, {a.threads} threads")
     print(f"{len(letters) / seconds:.2f} letters/s, {tokens / seconds:.0f} tokens/s, peak RSS {peak:.0f} MB")
     print(f"3 letters/s (the issue's target) would need {3 * tokens / len(letters):.0f} tokens/s")
+    print_ceiling(clf, letters, tokens, seconds, max(gemm), a.threads)
+
+
+def print_ceiling(clf, letters, tokens: int, seconds: float, gflops: float, threads: int) -> None:
+    """The letters/s that the encoder's FLOPs allow at this CPU's best measured GEMM rate."""
+    transformer = clf.transformer
+    chunker = transformer.chunker
+    no_overlap = LetterChunker(chunker.tokenizer, chunker.max_length, 0, transformer.model.config.prefix)
+    config = transformer.model.encoder.config
+    print(f"fp32 GEMM on {threads} thread(s), best of before and after the run: {gflops:.0f} GFLOP/s")
+    for name, ch in (("with the chunk overlap", chunker), ("without overlap", no_overlap)):
+        lengths = [len(c) for letter in letters for c in ch(letter).chunks]
+        per_letter = flops_per_token(config, lengths) * sum(lengths) / len(letters)
+        ceiling = gflops * 1e9 / per_letter
+        print(f"  {name}: {sum(lengths) / len(letters):.0f} tokens and {per_letter / 1e9:.1f} GFLOP "
+              f"per letter -> at most {ceiling:.2f} letters/s at 100% of the GEMM rate"
+              + (f"; this run reached {len(letters) / seconds / ceiling:.0%} of it" if ch is chunker else ""))
 
 
 if __name__ == "__main__":
