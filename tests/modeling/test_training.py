@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from briefnlp.cli import main
 
 
@@ -37,12 +39,12 @@ def test_refit_measure_head_folds_the_regression_into_the_model(tiny_letter_mode
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    from briefnlp.modeling.fit import _sentence_features, prepare, refit_measure_head
+    from briefnlp.modeling.fit import _scored_with_features, prepare, refit_measure_head
     from briefnlp.modeling.pretrained import LetterTransformer
 
     transformer = LetterTransformer.from_pretrained(tiny_letter_model_dir)
     letters, _, flags = prepare(tiny_letter_records, transformer.labels)
-    X = np.concatenate(_sentence_features(transformer, letters))
+    X = np.concatenate([o.measure_features for o in _scored_with_features(transformer, letters)])
     t = np.concatenate([np.asarray(f) for f in flags])
     assert X.shape == (len(t), 4 * transformer.model.encoder.config.hidden_size)
 
@@ -53,3 +55,8 @@ def test_refit_measure_head_folds_the_regression_into_the_model(tiny_letter_mode
         scaler.transform(X), t).decision_function(scaler.transform(X))
     got = np.concatenate([o.measure_logits for o in transformer.run(letters)])
     np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-3)
+    # the calibration that the refit made from the dev features equals one from a fresh pass
+    refit = transformer.calibration.to_dict()
+    transformer.calibrate(letters, prepare(tiny_letter_records, transformer.labels)[1], flags)
+    np.testing.assert_allclose(refit["measures"], transformer.calibration.to_dict()["measures"], rtol=1e-3, atol=1e-4)
+    assert refit["measure_threshold"] == pytest.approx(transformer.calibration.measure_threshold, abs=1e-4)

@@ -83,11 +83,12 @@ def refit_measure_head(
 
     def features(records):
         letters, y, flags = prepare(records, transformer.labels)
-        rows = _sentence_features(transformer, letters)
-        return letters, y, flags, np.concatenate(rows), np.concatenate([np.asarray(f) for f in flags])
+        outputs = _scored_with_features(transformer, letters)
+        X = np.concatenate([o.measure_features for o in outputs])
+        return letters, y, flags, outputs, X, np.concatenate([np.asarray(f) for f in flags])
 
-    _, _, _, X, t = features(train)
-    dev_letters, dev_y, dev_flags, Xd, td = features(dev)
+    _, _, _, _, X, t = features(train)
+    dev_letters, dev_y, dev_flags, dev_outputs, Xd, td = features(dev)
     scaler = StandardScaler().fit(X)
     lr = LogisticRegression(C=C, max_iter=3000, class_weight="balanced").fit(scaler.transform(X), t)
     weight, bias = fold_scaled_logistic(scaler, lr)
@@ -98,7 +99,10 @@ def refit_measure_head(
         head.net[1].bias.fill_(bias)
     model.measure_head = head.eval()
     model.config.measure_head = "linear"
-    transformer.calibrate(dev_letters, dev_y, dev_flags)
+    with torch.no_grad():  # the new head on the dev features: no second encoder pass
+        for output in dev_outputs:
+            output.measure_logits = head.net(torch.from_numpy(output.measure_features)).squeeze(-1).numpy()
+    transformer.calibrate(dev_letters, dev_y, dev_flags, outputs=dev_outputs)
     proba = lr.predict_proba(scaler.transform(Xd))[:, 1]
     cut = best_threshold(proba, td)
     pred = proba >= cut
@@ -106,13 +110,12 @@ def refit_measure_head(
     return {"dev_f1": 2 * tp / max(1, int(pred.sum()) + int(td.sum())), "threshold": cut}
 
 
-def _sentence_features(transformer: LetterTransformer, letters: Sequence[Letter]) -> list[np.ndarray]:
-    """Measure-head input features per letter, from one encoder pass per batch."""
+def _scored_with_features(transformer: LetterTransformer, letters: Sequence[Letter]) -> list:
+    """The model's outputs, each with its measure-head input features ([sentences, 4H])."""
     from briefnlp.modeling.inference import run_letter_model
 
-    outputs = run_letter_model(transformer.model, transformer.chunker, letters, transformer.max_tokens,
-                               measure_features=True)
-    return [o.measure_features for o in outputs]  # type: ignore[misc]
+    return run_letter_model(transformer.model, transformer.chunker, letters, transformer.max_tokens,
+                            measure_features=True)
 
 
 def fold_scaled_logistic(scaler, regression) -> tuple[np.ndarray, float]:

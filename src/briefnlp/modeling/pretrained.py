@@ -100,9 +100,18 @@ class LetterTransformer:
     def _scaler(self, label: str) -> PlattScaler:
         return self.calibration.topics.get(label, PlattScaler())
 
-    def calibrate(self, letters: Sequence[Letter], y: np.ndarray, measure_flags: list[list[int]]) -> None:
-        """Fit Platt scaling and F1-optimal thresholds on held-out (dev) letters."""
-        outputs = self.run(letters)
+    def calibrate(
+        self,
+        letters: Sequence[Letter],
+        y: np.ndarray,
+        measure_flags: list[list[int]],
+        outputs: Sequence[LetterOutput] | None = None,
+    ) -> None:
+        """Fit Platt scaling and F1-optimal thresholds on held-out (dev) letters.
+
+        `outputs`: this model's scores of `letters` where the caller already has them
+        (saves a second encoder pass)."""
+        outputs = self.run(letters) if outputs is None else outputs
         logits = np.stack([o.topic_logits for o in outputs])
         cal = Calibration()
         for i, label in enumerate(self.labels):
