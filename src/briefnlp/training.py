@@ -36,6 +36,7 @@ class TrainOptions:
     max_length: int = LetterModelConfig.max_length
     stride: int = LetterModelConfig.stride
     pooling: str = LetterModelConfig.pooling
+    sentence_pooling: str = LetterModelConfig.sentence_pooling
     batch_size: int = LetterTrainingArguments.per_device_train_batch_size
     max_steps: int = -1
     seed: int = 42
@@ -49,7 +50,7 @@ def train_default(options: TrainOptions) -> LetterTransformer:
     train = load_jsonl(options.train or files["train"])
     dev = load_jsonl(options.dev or files["dev"])
     config = LetterModelConfig(pooling=options.pooling, max_length=options.max_length, stride=options.stride,
-                               measure_weight=options.measure_weight)
+                               measure_weight=options.measure_weight, sentence_pooling=options.sentence_pooling)
     args = LetterTrainingArguments(
         output_dir=str(Path(options.out) / ".trainer"),
         num_train_epochs=options.epochs,
@@ -111,7 +112,8 @@ def model_card(options: TrainOptions, n_train: int, n_dev: int, minutes: float, 
         "",
         "LoRA adapter plus heads on the backbone: a multi-label topic head "
         f"({', '.join(labels)}) on {options.pooling}-pooled chunk vectors and a measure head on "
-        "sentence vectors, both from one encoder pass over the letter's chunks.",
+        f"{options.sentence_pooling}-pooled sentence vectors, both from one encoder pass over the "
+        "letter's chunks.",
         "",
         "## Training",
         f"- letters: {n_train} train, {n_dev} dev (calibration and thresholds)",

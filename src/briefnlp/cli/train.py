@@ -32,6 +32,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-length", type=int, default=TrainOptions.max_length)
     p.add_argument("--stride", type=int, default=TrainOptions.stride)
     p.add_argument("--pooling", default=TrainOptions.pooling, choices=["attention", "mean", "max", "first"])
+    p.add_argument("--sentence-pooling", default=TrainOptions.sentence_pooling, choices=["mean", "attention"],
+                   help="token states -> sentence vectors for the measure head")
     p.add_argument("--batch-size", type=int, default=TrainOptions.batch_size, help="letters per step")
     p.add_argument("--max-steps", type=int, default=-1, help="stop after N steps (smoke runs)")
     p.add_argument("--seed", type=int, default=TrainOptions.seed)
@@ -47,6 +49,7 @@ def options_from(args: argparse.Namespace) -> TrainOptions:
         local_view=args.local_view, refit_measures=args.refit_measures,
         evaluate=None if args.evaluate == "none" else args.evaluate,
         max_length=args.max_length, stride=args.stride, pooling=args.pooling,
+        sentence_pooling=args.sentence_pooling,
         batch_size=args.batch_size, max_steps=args.max_steps, seed=args.seed, out=args.out,
     )
 

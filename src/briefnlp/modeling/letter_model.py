@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from briefnlp.modeling.layers import run_top
-from briefnlp.modeling.pooling import ChunkPooler, mean_pool, pool_sentences
+from briefnlp.modeling.pooling import ChunkPooler, SentencePooler, mean_pool
 
 
 @dataclass
@@ -30,6 +30,7 @@ class LetterModelConfig:
     measure_weight: float = 3.0
     dropout: float = 0.1
     measure_head: str = "mlp"  # "mlp", or "linear" (e.g. a refit logistic regression)
+    sentence_pooling: str = "mean"  # token states -> sentence vectors: "mean" or "attention"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -84,6 +85,7 @@ class LetterModel(nn.Module):
         self.config = config
         hidden = encoder.config.hidden_size
         self.pooler = ChunkPooler(hidden, config.pooling)
+        self.sentence_pooler = SentencePooler(hidden, config.sentence_pooling)
         self.topic_head = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(hidden, len(config.labels)))
         self.measure_head = MeasureHead(hidden, config.dropout, config.measure_head)
         self.prefix_layers = 0  # > 0 while training on cached bottom-layer states
@@ -115,7 +117,7 @@ class LetterModel(nn.Module):
         return {
             "chunks": chunks,
             "letters": self.pooler(chunks, chunk_letter, n_letters),
-            "sentences": pool_sentences(hidden, token_sentence, len(sentence_letter)),
+            "sentences": self.sentence_pooler(hidden, token_sentence, len(sentence_letter)),
         }
 
     def forward(

@@ -2,8 +2,8 @@
 
 Chunks are mean-pooled over their tokens (e5's convention). Letters pool their chunks
 by mean, max or learned attention, or take only the first chunk ("first": plain
-truncation to one window). Sentences average the states of their tokens, over every
-chunk that holds them.
+truncation to one window). Sentences average the states of their tokens (or weigh them
+by learned attention), over every chunk that holds them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 POOLINGS = ("mean", "max", "attention", "first")
+SENTENCE_POOLINGS = ("mean", "attention")
 
 
 def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -20,14 +21,49 @@ def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
 
 
-def pool_sentences(hidden: torch.Tensor, token_sentence: torch.Tensor, n_sentences: int) -> torch.Tensor:
-    """Average token states per sentence: [C, T, H] with ids [C, T] -> [S, H]."""
-    flat = hidden.reshape(-1, hidden.shape[-1])
+def pool_sentences(
+    hidden: torch.Tensor, token_sentence: torch.Tensor, n_sentences: int, scores: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Pool token states per sentence: [C, T, H] with ids [C, T] -> [S, H].
+
+    Without `scores` a plain average; with `scores` ([C, T]) a softmax-weighted average
+    within each sentence. Tokens outside any sentence (id -1) are left out.
+    """
     ids = token_sentence.reshape(-1)
     keep = ids >= 0
-    sums = hidden.new_zeros((n_sentences, hidden.shape[-1])).index_add(0, ids[keep], flat[keep])
-    counts = hidden.new_zeros(n_sentences).index_add(0, ids[keep], hidden.new_ones(int(keep.sum())))
-    return sums / counts.clamp(min=1).unsqueeze(-1)
+    ids, flat = ids[keep], hidden.reshape(-1, hidden.shape[-1])[keep]
+    if scores is None:
+        weights = flat.new_ones(len(ids))
+    else:
+        z = scores.reshape(-1)[keep].to(flat.dtype)
+        top = z.new_full((n_sentences,), float("-inf")).scatter_reduce(0, ids, z, reduce="amax", include_self=True)
+        weights = torch.exp(z - top[ids])
+    sums = flat.new_zeros((n_sentences, flat.shape[-1])).index_add(0, ids, flat * weights.unsqueeze(-1))
+    totals = flat.new_zeros(n_sentences).index_add(0, ids, weights)
+    return sums / totals.clamp(min=1e-9).unsqueeze(-1)
+
+
+class SentencePooler(nn.Module):
+    """Token states -> sentence vectors, by mean or by learned attention over the tokens.
+
+    Attention lets a sentence's vector weigh the words that make it a measure ("zal",
+    "is gestart") above the rest; its score layer starts at zero, i.e. at the mean.
+    """
+
+    def __init__(self, hidden_size: int, mode: str = "mean") -> None:
+        super().__init__()
+        if mode not in SENTENCE_POOLINGS:
+            raise ValueError(f"sentence pooling must be one of {SENTENCE_POOLINGS}, got {mode!r}")
+        self.mode = mode
+        self.score = None
+        if mode == "attention":
+            self.score = nn.Linear(hidden_size, 1)
+            nn.init.zeros_(self.score.weight)
+            nn.init.zeros_(self.score.bias)
+
+    def forward(self, hidden: torch.Tensor, token_sentence: torch.Tensor, n_sentences: int) -> torch.Tensor:
+        scores = None if self.score is None else self.score(hidden).squeeze(-1)
+        return pool_sentences(hidden, token_sentence, n_sentences, scores)
 
 
 class ChunkPooler(nn.Module):
