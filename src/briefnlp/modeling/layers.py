@@ -3,7 +3,7 @@
 LoRA on the top N layers leaves the embeddings and the bottom layers frozen, so their
 output for a training chunk never changes. Training computes it once
 (`run_bottom`) and every epoch runs only the top layers on it (`run_top`): with
-adapters on the top 6 of 12 layers (the default) that removes half of each epoch's
+adapters on the top 8 of 12 layers (the default) that removes a third of each epoch's
 forward pass. `run_top(run_bottom(x))` equals the full forward pass (tested).
 
 Works for encoders laid out as `embeddings` + `encoder.layer` (BERT, RoBERTa, XLM-R,
