@@ -1,6 +1,6 @@
 """Training speed of the default recipe, projected to the full run, beside this CPU's speed now.
 
-    python eval/bench_train.py [--steps 40] [--lora-layers 6] [--threads 2]
+    python eval/bench_train.py [--steps 40] [--lora-layers 8] [--threads 2]
 
 Training time on a shared machine varies about 2x with its load, so a wall-clock figure
 alone cannot be compared between runs. This script trains the default model (the bundled
