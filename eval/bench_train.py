@@ -46,6 +46,8 @@ def main() -> None:
     p.add_argument("--lora-layers", type=int, default=LetterTrainingArguments.lora_top_layers)
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args()
+    if a.steps < 5:
+        p.error("--steps must be at least 5 (the first three are warm-up)")
     torch.set_num_threads(a.threads)
     files = split_files()
     train, dev = load_jsonl(files["train"]), load_jsonl(files["dev"])

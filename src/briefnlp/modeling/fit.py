@@ -10,6 +10,7 @@ import numpy as np
 from briefnlp.datasets.align import measure_flags
 from briefnlp.letter import Letter
 from briefnlp.modeling.chunking import LetterChunker
+from briefnlp.modeling.inference import LetterOutput
 from briefnlp.modeling.letter_model import LetterModelConfig
 from briefnlp.modeling.pretrained import LetterTransformer
 from briefnlp.modeling.trainer import LetterTrainingArguments, make_examples, train_letter_model
@@ -110,7 +111,7 @@ def refit_measure_head(
     return {"dev_f1": 2 * tp / max(1, int(pred.sum()) + int(td.sum())), "threshold": cut}
 
 
-def _scored_with_features(transformer: LetterTransformer, letters: Sequence[Letter]) -> list:
+def _scored_with_features(transformer: LetterTransformer, letters: Sequence[Letter]) -> list[LetterOutput]:
     """The model's outputs, each with its measure-head input features ([sentences, 4H])."""
     from briefnlp.modeling.inference import run_letter_model
 
