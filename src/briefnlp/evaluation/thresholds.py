@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from briefnlp.evaluation.metrics import prf
-from briefnlp.modeling.calibration import PlattScaler, best_threshold
+from briefnlp.modeling.calibration import PlattScaler, best_threshold, f1_optimal_threshold
 
 
 def _f1(pred: np.ndarray, y: np.ndarray) -> float:
@@ -21,15 +21,9 @@ def _f1(pred: np.ndarray, y: np.ndarray) -> float:
     return prf(tp, int(pred.sum()) - tp, int(y.sum()) - tp)["f1"]
 
 
-def _half_best_f1(proba: np.ndarray, y: np.ndarray) -> float:
-    """Half the best F1 reachable: the F1-optimal cut for calibrated probabilities
-    (Lipton, Elkan and Narayanaswamy, 2014)."""
-    return _f1(proba >= best_threshold(proba, y), y) / 2
-
-
 THRESHOLD_RULES: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {
-    "argmax_f1": best_threshold,  # what the model uses
-    "half_best_f1": _half_best_f1,
+    "argmax_f1": best_threshold,  # what models used until the comparison below
+    "half_best_f1": f1_optimal_threshold,  # what models use
     "fixed_0.5": lambda proba, y: 0.5,
 }
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from briefnlp.letter import Letter
-from briefnlp.modeling.calibration import PlattScaler, best_threshold
+from briefnlp.modeling.calibration import PlattScaler, f1_optimal_threshold
 from briefnlp.modeling.chunking import LetterChunker
 from briefnlp.modeling.inference import LetterOutput, run_letter_model
 from briefnlp.modeling.letter_model import LetterModel, LetterModelConfig
@@ -107,7 +107,7 @@ class LetterTransformer:
         measure_flags: list[list[int]],
         outputs: Sequence[LetterOutput] | None = None,
     ) -> None:
-        """Fit Platt scaling and F1-optimal thresholds on held-out (dev) letters.
+        """Fit Platt scaling and F1-optimal thresholds (half the best F1) on held-out (dev) letters.
 
         `outputs`: this model's scores of `letters` where the caller already has them
         (saves a second encoder pass)."""
@@ -116,11 +116,11 @@ class LetterTransformer:
         cal = Calibration()
         for i, label in enumerate(self.labels):
             cal.topics[label] = PlattScaler().fit(logits[:, i], y[:, i])
-            cal.thresholds[label] = best_threshold(cal.topics[label](logits[:, i]), y[:, i])
+            cal.thresholds[label] = f1_optimal_threshold(cal.topics[label](logits[:, i]), y[:, i])
         m_logits = np.concatenate([o.measure_logits for o in outputs])
         m_y = np.concatenate([np.asarray(f, dtype=int) for f in measure_flags])
         cal.measures = PlattScaler().fit(m_logits, m_y)
-        cal.measure_threshold = best_threshold(cal.measures(m_logits), m_y)
+        cal.measure_threshold = f1_optimal_threshold(cal.measures(m_logits), m_y)
         self.calibration = cal
 
     # --- persistence ---------------------------------------------------------------------
