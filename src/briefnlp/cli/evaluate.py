@@ -14,6 +14,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     source.add_argument("--split", default="test", help="a bundled split: train, dev, test or real")
     source.add_argument("--data", help="an annotation JSONL file (the format of ANNOTATION.md)")
     p.add_argument("--train", help="annotation JSONL the baselines are fitted on (default: the bundled train split)")
+    p.add_argument("--dev", help="annotation JSONL held out from training, to fit the stacked detector "
+                   "finetuned+tfidf (default: the bundled dev split; not used with --split dev)")
     p.add_argument("--systems", nargs="+", choices=[*TOPIC_SYSTEMS, *MEASURE_SYSTEMS, *SUMMARY_SYSTEMS],
                    help="what to score (default: all)")
     p.add_argument("--model", help="the fine-tuned model folder (default: the shipped model)")
@@ -35,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         records, name = load_jsonl(files[args.split]), args.split
     train = load_jsonl(args.train or files["train"])
-    evaluate(records, train, args.systems, args.out, data_name=name, model_dir=args.model, seed=args.seed)
+    dev = load_jsonl(args.dev) if args.dev else (None if args.split == "dev" and not args.data else load_jsonl(files["dev"]))
+    evaluate(records, train, args.systems, args.out, data_name=name, model_dir=args.model, seed=args.seed,
+             dev_records=dev)
     print((Path(args.out) / "REPORT.md").read_text(encoding="utf-8"))
     print(f"written to {args.out}/ (metrics.json, REPORT.md, errors.jsonl, *.png)")
     return 0

@@ -64,8 +64,13 @@ def evaluate(
     data_name: str = "test",
     model_dir: str | None = None,
     seed: int = 0,
+    dev_records: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Score the chosen systems (default: all) on `records`; write outputs to `out_dir`."""
+    """Score the chosen systems (default: all) on `records`; write outputs to `out_dir`.
+
+    Baselines are fitted on `train_records`; `dev_records` (held out from both) fit the
+    stacked detector.
+    """
     from briefnlp.modeling.fit import prepare
     from briefnlp.topics.base import infer_classes
 
@@ -74,9 +79,12 @@ def evaluate(
     labels = [str(c) for c in infer_classes([r.get("labels", []) for r in [*train_records, *records]])]
     letters, y, flags = prepare(records, labels)
     train = TrainingData(*prepare(train_records, labels), labels) if train_records else TrainingData([], np.zeros((0, len(labels))), [], labels)
+    if dev_records:
+        train.dev_letters, _, train.dev_flags = prepare(dev_records, labels)
     n_words = sum(len(letter.text.split()) for letter in letters)
     n_tokens = _count_tokens(letters)
-    chosen = list(systems) if systems else [*TOPIC_SYSTEMS, *MEASURE_SYSTEMS, *SUMMARY_SYSTEMS]
+    chosen = list(systems) if systems else [
+        *TOPIC_SYSTEMS, *[m for m in MEASURE_SYSTEMS if dev_records or m != "finetuned+tfidf"], *SUMMARY_SYSTEMS]
     has_measures = any("measures" in r for r in records)
     has_summary = [bool(r.get("summary")) for r in records]
 

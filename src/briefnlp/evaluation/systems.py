@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from briefnlp.letter import Letter
 
 TOPIC_SYSTEMS = ("keywords", "tfidf-logreg", "tfidf-svm", "e5-logreg", "setfit", "finetuned")
-MEASURE_SYSTEMS = ("rules", "tfidf", "finetuned")
+MEASURE_SYSTEMS = ("rules", "tfidf", "finetuned", "finetuned+tfidf")
 SUMMARY_SYSTEMS = ("briefnlp", "lead3", "textrank")
 
 
@@ -22,6 +22,8 @@ class TrainingData:
     y: np.ndarray
     flags: list[list[int]]
     labels: list[str]
+    dev_letters: list[Letter] = field(default_factory=list)  # held out from training: for stacks
+    dev_flags: list[list[int]] = field(default_factory=list)
 
 
 def fine_tuned(model_dir: str | None, loaded: dict | None = None):
@@ -74,6 +76,15 @@ def measure_system(name: str, train: TrainingData, model_dir: str | None = None,
         from briefnlp.measures.summariser import TransformerMeasureDetector
 
         return TransformerMeasureDetector(fine_tuned(model_dir, loaded))
+    if name == "finetuned+tfidf":
+        from briefnlp.measures.stacked import StackedMeasureDetector
+        from briefnlp.measures.summariser import TransformerMeasureDetector
+
+        if not train.dev_letters:
+            raise ValueError("finetuned+tfidf is fitted on held-out letters: pass dev records to the harness")
+        parts = [TransformerMeasureDetector(fine_tuned(model_dir, loaded)),
+                 TfidfMeasureDetector().fit(train.letters, train.flags)]
+        return StackedMeasureDetector(parts).fit(train.dev_letters, train.dev_flags)
     raise ValueError(f"unknown measure detector {name!r}; choose from {MEASURE_SYSTEMS}")
 
 
