@@ -16,7 +16,7 @@ SUMMARY_SYSTEMS = ("briefnlp", "lead3", "textrank")
 
 @dataclass
 class TrainingData:
-    """The train split, read once and shared by every baseline."""
+    """The train split, read once and shared by every baseline; dev letters fit stacks."""
 
     letters: list[Letter]
     y: np.ndarray
