@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         records, name = load_jsonl(files[args.split]), args.split
     train = load_jsonl(args.train or files["train"])
-    dev = load_jsonl(args.dev) if args.dev else (None if args.split == "dev" and not args.data else load_jsonl(files["dev"]))
+    dev = load_jsonl(args.dev) if args.dev else None if args.split == "dev" else load_jsonl(files["dev"])
     evaluate(records, train, args.systems, args.out, data_name=name, model_dir=args.model, seed=args.seed,
              dev_records=dev)
     print((Path(args.out) / "REPORT.md").read_text(encoding="utf-8"))
