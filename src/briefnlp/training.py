@@ -33,6 +33,7 @@ class TrainOptions:
     lora_targets: str = ",".join(LetterTrainingArguments.lora_targets)
     measure_weight: float = LetterModelConfig.measure_weight
     local_view: float = LetterTrainingArguments.local_view
+    token_mask: float = LetterTrainingArguments.token_mask
     max_length: int = LetterModelConfig.max_length
     stride: int = LetterModelConfig.stride
     pooling: str = LetterModelConfig.pooling
@@ -63,6 +64,7 @@ def train_default(options: TrainOptions) -> LetterTransformer:
         max_steps=options.max_steps,
         seed=options.seed,
         local_view=options.local_view,
+        token_mask=options.token_mask,
     )
     start = time.perf_counter()
     model = fit_letter_transformer(train, dev, options.backbone, config, args)

@@ -158,6 +158,61 @@ def test_training_on_the_local_view_learns_from_it(tiny_backbone_dir, RECORDS, t
                            np.concatenate([o.measure_logits for o in b]), atol=1e-4)
 
 
+def test_training_with_word_dropout_uses_it(tiny_backbone_dir, RECORDS, tmp_path):
+    """Same seed, same steps: word dropout changes where training ends (on cached states)."""
+    from briefnlp.modeling.fit import fit_letter_transformer, prepare
+    from briefnlp.modeling.trainer import LetterTrainingArguments
+
+    def train(token_mask: float):
+        args = LetterTrainingArguments(output_dir=str(tmp_path / str(token_mask)), max_steps=3,
+                                       disable_tqdm=True, seed=1, token_mask=token_mask, learning_rate=1e-2)
+        torch.manual_seed(0)
+        return fit_letter_transformer(RECORDS, None, str(tiny_backbone_dir), LetterModelConfig(max_length=32, stride=8), args)
+
+    plain, dropped = train(0.0), train(0.5)
+    letters, _, _ = prepare(RECORDS, plain.labels)
+    a, b = plain.run(letters), dropped.run(letters)
+    assert not np.allclose(np.concatenate([o.measure_logits for o in a]),
+                           np.concatenate([o.measure_logits for o in b]), atol=1e-4)
+
+
+def test_word_dropout_hides_content_tokens_only_at_the_asked_rate(tiny_backbone_dir, RECORDS):
+    """Ids become the mask token; with cached states, those positions' states become zero.
+    Special tokens and padding are never hidden, and each step draws anew."""
+    from briefnlp.backbones import load_backbone
+    from briefnlp.modeling.fit import prepare
+    from briefnlp.modeling.trainer import LetterCollator, make_examples
+
+    _, tokenizer = load_backbone(str(tiny_backbone_dir))
+    letters, y, flags = prepare(RECORDS, ["cyber", "politie", "privacy"])
+    examples = make_examples(LetterChunker(tokenizer, max_length=32, stride=8), letters, y.tolist(), flags)
+    specials = torch.tensor(tokenizer.all_special_ids)
+    plain = LetterCollator(tokenizer.pad_token_id)(examples)["input_ids"]
+    content = ~torch.isin(plain, specials)
+
+    collate = LetterCollator(tokenizer.pad_token_id, tokenizer.mask_token_id, 0.3,
+                             tuple(tokenizer.all_special_ids), seed=0)
+    draws = [collate(examples)["input_ids"] for _ in range(20)]
+    hidden = torch.stack([d == tokenizer.mask_token_id for d in draws]).float()
+    assert torch.equal(draws[0][~content], plain[~content])  # specials and padding kept
+    assert torch.equal(draws[0][content & (hidden[0] == 0)], plain[content & (hidden[0] == 0)])
+    assert 0.25 < hidden[:, content].mean() < 0.35
+    assert not torch.equal(hidden[0], hidden[1])
+
+    for e in examples:  # cached frozen-layer states: stand-ins of ones
+        e.prefix = [torch.ones(len(c), 4) for c in e.chunked.chunks]
+    states = collate(examples)["prefix_states"]
+    zeroed = (states == 0).all(-1)
+    assert not zeroed[~content & (plain != tokenizer.pad_token_id)].any()
+    assert 0.15 < zeroed[content].float().mean() < 0.45
+    for e in examples:
+        e.prefix = None
+    with pytest.raises(ValueError, match="mask token"):
+        LetterCollator(tokenizer.pad_token_id, None, 0.3)(examples)
+    with pytest.raises(ValueError, match="mask_prob"):
+        LetterCollator(tokenizer.pad_token_id, tokenizer.mask_token_id, 1.0)
+
+
 @pytest.mark.parametrize("pooling", POOLINGS)
 def test_every_pooling_gives_one_vector_per_letter(tiny_backbone_dir, RECORDS, pooling):
     from briefnlp.backbones import load_backbone

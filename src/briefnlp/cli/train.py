@@ -24,6 +24,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--local-view", type=float, default=TrainOptions.local_view,
                    help="probability that a step sees a letter in short chunks of whole sentences "
                    "(its paragraphs) instead of 512-token chunks")
+    p.add_argument("--token-mask", type=float, default=TrainOptions.token_mask,
+                   help="word dropout: probability that a training token is replaced by the mask "
+                   "token in a step (its cached frozen-layer state is zeroed)")
     p.add_argument("--refit-measures", action="store_true",
                    help="after training, refit the measure head as a logistic regression")
     p.add_argument("--evaluate", default="test", metavar="FILE|test|none",
@@ -46,7 +49,7 @@ def options_from(args: argparse.Namespace) -> TrainOptions:
         train=args.train, dev=args.dev, backbone=args.backbone, epochs=args.epochs,
         learning_rate=args.lr, lora_rank=args.lora_rank, lora_top_layers=args.lora_layers,
         lora_targets=args.lora_targets, measure_weight=args.measure_weight,
-        local_view=args.local_view, refit_measures=args.refit_measures,
+        local_view=args.local_view, token_mask=args.token_mask, refit_measures=args.refit_measures,
         evaluate=None if args.evaluate == "none" else args.evaluate,
         max_length=args.max_length, stride=args.stride, pooling=args.pooling,
         sentence_pooling=args.sentence_pooling,

@@ -9,6 +9,9 @@ Optionally a letter is drawn in its local view instead (short chunks of whole se
 With adapters on the top layers only, the frozen bottom layers' output is computed once
 per chunk before training (`cache_bottom_states`), and each step runs only the top
 layers: the same model, without the bottom layers' forward pass in every step.
+With word dropout (`token_mask`), each step hides other tokens: their ids are replaced by
+the mask token, or, where the frozen layers' output is cached, their cached states are
+zeroed (the top layers then fill the gap from the context).
 """
 
 from __future__ import annotations
@@ -51,6 +54,12 @@ class LetterTrainingArguments(TrainingArguments):
     # not only with the whole letter (the model leaned on the written letters' layout).
     local_view: float = 0.0
     local_length: int = 128
+    # Word dropout: each content token of a training letter is replaced by the mask token
+    # with this probability, drawn anew every step, so that the measure head cannot hang on
+    # one cue word (the shipped model scored "De politie heeft direct maatregelen genomen."
+    # 0.90 and the same with "meteen" 0.40). With cached frozen layers, the hidden tokens'
+    # cached states are zeroed instead (the mask token cannot be put into a cached state).
+    token_mask: float = 0.0
     num_train_epochs: float = 6.0
     learning_rate: float = 1e-3
     per_device_train_batch_size: int = 2
@@ -96,13 +105,37 @@ class LetterExamples(Dataset):
 
 
 class LetterCollator:
-    """Batch letters: padded chunks plus topic and measure targets."""
+    """Batch letters: padded chunks plus topic and measure targets.
 
-    def __init__(self, pad_id: int) -> None:
+    With `mask_prob` > 0, every token that is not in `keep_ids` (the special tokens) is
+    hidden with that probability (word dropout): its id becomes `mask_id`, or, when the
+    batch carries cached frozen-layer states, its state becomes zero.
+    """
+
+    def __init__(
+        self, pad_id: int, mask_id: int | None = None, mask_prob: float = 0.0,
+        keep_ids: tuple[int, ...] = (), seed: int = 0,
+    ) -> None:
+        if not 0.0 <= mask_prob < 1.0:
+            raise ValueError(f"mask_prob must be in [0, 1), got {mask_prob}")
         self.pad_id = pad_id
+        self.mask_id = mask_id
+        self.mask_prob = mask_prob
+        self.keep_ids = torch.tensor(sorted({pad_id, *keep_ids}))
+        self.rng = torch.Generator().manual_seed(seed)
+
+    def hidden_tokens(self, input_ids: torch.Tensor) -> torch.Tensor:
+        """Which content tokens to hide this step ([chunks, tokens] bool)."""
+        draw = torch.rand(input_ids.shape, generator=self.rng) < self.mask_prob
+        return draw & ~torch.isin(input_ids, self.keep_ids)
 
     def __call__(self, examples: list[LetterExample]) -> dict[str, torch.Tensor]:
         batch = collate_chunks([e.chunked for e in examples], self.pad_id)
+        hide = self.hidden_tokens(batch["input_ids"]) if self.mask_prob else None
+        if hide is not None and examples[0].prefix is None:
+            if self.mask_id is None:
+                raise ValueError("word dropout on token ids needs the tokenizer's mask token")
+            batch["input_ids"] = batch["input_ids"].masked_fill(hide, self.mask_id)
         batch["topic_labels"] = torch.tensor([e.topic_labels for e in examples], dtype=torch.float)
         batch["measure_labels"] = torch.tensor(
             [flag for e in examples for flag in e.measure_labels], dtype=torch.float
@@ -112,6 +145,8 @@ class LetterCollator:
             padded = states[0].new_zeros((len(states), batch["input_ids"].shape[1], states[0].shape[-1]))
             for row, state in enumerate(states):
                 padded[row, : len(state)] = state
+            if hide is not None:
+                padded = padded.masked_fill(hide.unsqueeze(-1), 0.0)
             batch["prefix_states"] = padded
             del batch["input_ids"]
         return batch
@@ -189,7 +224,10 @@ def train_letter_model(
         model=model,
         args=args,
         train_dataset=dataset,
-        data_collator=LetterCollator(tokenizer.pad_token_id),
+        data_collator=LetterCollator(
+            tokenizer.pad_token_id, tokenizer.mask_token_id, args.token_mask,
+            tuple(tokenizer.all_special_ids), args.seed,
+        ),
         callbacks=callbacks,
     )
     try:
