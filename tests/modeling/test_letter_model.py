@@ -158,14 +158,17 @@ def test_training_on_the_local_view_learns_from_it(tiny_backbone_dir, RECORDS, t
                            np.concatenate([o.measure_logits for o in b]), atol=1e-4)
 
 
-def test_training_with_word_dropout_uses_it(tiny_backbone_dir, RECORDS, tmp_path):
-    """Same seed, same steps: word dropout changes where training ends (on cached states)."""
+@pytest.mark.parametrize("top_layers", [8, 1], ids=["mask-token-ids", "zeroed-cached-states"])
+def test_training_with_word_dropout_uses_it(tiny_backbone_dir, RECORDS, tmp_path, top_layers):
+    """Same seed, same steps: word dropout changes where training ends, on token ids (all
+    layers adapted, nothing cached) and on cached states (the tiny model's bottom layer)."""
     from briefnlp.modeling.fit import fit_letter_transformer, prepare
     from briefnlp.modeling.trainer import LetterTrainingArguments
 
     def train(token_mask: float):
         args = LetterTrainingArguments(output_dir=str(tmp_path / str(token_mask)), max_steps=3,
-                                       disable_tqdm=True, seed=1, token_mask=token_mask, learning_rate=1e-2)
+                                       disable_tqdm=True, seed=1, token_mask=token_mask, learning_rate=1e-2,
+                                       lora_top_layers=top_layers)
         torch.manual_seed(0)
         return fit_letter_transformer(RECORDS, None, str(tiny_backbone_dir), LetterModelConfig(max_length=32, stride=8), args)
 

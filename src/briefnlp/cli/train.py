@@ -25,8 +25,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="probability that a step sees a letter in short chunks of whole sentences "
                    "(its paragraphs) instead of 512-token chunks")
     p.add_argument("--token-mask", type=float, default=TrainOptions.token_mask,
-                   help="word dropout: probability that a training token is replaced by the mask "
-                   "token in a step (its cached frozen-layer state is zeroed)")
+                   help="word dropout: probability that a training token is hidden in a step (its id "
+                   "becomes the mask token; where the frozen layers are cached, as by default, "
+                   "its cached state is zeroed)")
     p.add_argument("--refit-measures", action="store_true",
                    help="after training, refit the measure head as a logistic regression")
     p.add_argument("--evaluate", default="test", metavar="FILE|test|none",

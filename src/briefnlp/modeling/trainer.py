@@ -56,9 +56,10 @@ class LetterTrainingArguments(TrainingArguments):
     local_length: int = 128
     # Word dropout: each content token of a training letter is replaced by the mask token
     # with this probability, drawn anew every step, so that the measure head cannot hang on
-    # one cue word (the shipped model scored "De politie heeft direct maatregelen genomen."
-    # 0.90 and the same with "meteen" 0.40). With cached frozen layers, the hidden tokens'
-    # cached states are zeroed instead (the mask token cannot be put into a cached state).
+    # one cue word (eval/probe_wording.py: "De gemeente heeft direct maatregelen genomen."
+    # 0.91, "... meteen maatregelen getroffen." 0.13). With cached frozen layers, the hidden
+    # tokens' cached states are zeroed instead (the mask token cannot enter a cached state).
+    # Off: at 0.15 (zeroed states) dev measure F1 fell from 0.846 to 0.810.
     token_mask: float = 0.0
     num_train_epochs: float = 6.0
     learning_rate: float = 1e-3
