@@ -24,8 +24,8 @@ from briefnlp.evaluation.cost import measure_cost
 from briefnlp.evaluation.metrics import bootstrap_ci, expected_calibration_error, prf, topic_scores
 from briefnlp.evaluation.rouge import rouge
 from briefnlp.evaluation.systems import (
-    MEASURE_SYSTEMS, SUMMARY_SYSTEMS, TOPIC_SYSTEMS, TrainingData, measure_system, summary_system,
-    topic_system,
+    MEASURE_SYSTEMS, STACKED_MEASURE_SYSTEM, SUMMARY_SYSTEMS, TOPIC_SYSTEMS, TrainingData, measure_system,
+    summary_system, topic_system,
 )
 from briefnlp.letter import Letter
 
@@ -84,7 +84,7 @@ def evaluate(
     n_words = sum(len(letter.text.split()) for letter in letters)
     n_tokens = _count_tokens(letters)
     chosen = list(systems) if systems else [
-        *TOPIC_SYSTEMS, *[m for m in MEASURE_SYSTEMS if dev_records or m != "finetuned+tfidf"], *SUMMARY_SYSTEMS]
+        *TOPIC_SYSTEMS, *[m for m in MEASURE_SYSTEMS if dev_records or m != STACKED_MEASURE_SYSTEM], *SUMMARY_SYSTEMS]
     has_measures = any("measures" in r for r in records)
     has_summary = [bool(r.get("summary")) for r in records]
 

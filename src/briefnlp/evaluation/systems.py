@@ -10,7 +10,9 @@ import numpy as np
 from briefnlp.letter import Letter
 
 TOPIC_SYSTEMS = ("keywords", "tfidf-logreg", "tfidf-svm", "e5-logreg", "setfit", "finetuned")
-MEASURE_SYSTEMS = ("rules", "tfidf", "finetuned", "finetuned+tfidf")
+#: The measure system that is fitted on held-out (dev) letters, so it needs them.
+STACKED_MEASURE_SYSTEM = "finetuned+tfidf"
+MEASURE_SYSTEMS = ("rules", "tfidf", "finetuned", STACKED_MEASURE_SYSTEM)
 SUMMARY_SYSTEMS = ("briefnlp", "lead3", "textrank")
 
 
@@ -76,12 +78,12 @@ def measure_system(name: str, train: TrainingData, model_dir: str | None = None,
         from briefnlp.measures.summariser import TransformerMeasureDetector
 
         return TransformerMeasureDetector(fine_tuned(model_dir, loaded))
-    if name == "finetuned+tfidf":
+    if name == STACKED_MEASURE_SYSTEM:
         from briefnlp.measures.stacked import StackedMeasureDetector
         from briefnlp.measures.summariser import TransformerMeasureDetector
 
         if not train.dev_letters:
-            raise ValueError("finetuned+tfidf is fitted on held-out letters: pass dev records to the harness")
+            raise ValueError(f"{name} is fitted on held-out letters: pass dev records to the harness")
         parts = [TransformerMeasureDetector(fine_tuned(model_dir, loaded)),
                  TfidfMeasureDetector().fit(train.letters, train.flags)]
         return StackedMeasureDetector(parts).fit(train.dev_letters, train.dev_flags)
