@@ -31,6 +31,16 @@ def test_actor_moves_to_the_front_after_verb_second():
     assert make_bullet(SEED_MEASURES[3])[0] == "NCSC"
 
 
+def test_a_relative_clause_cut_by_the_length_limit_is_dropped_whole():
+    # 22 words without the parentheses: the cut at 20 would end "... maatregelen die naar aanleiding".
+    assert make_bullet(SEED_MEASURES[3]) == (
+        "NCSC", "NCSC zal partijen binnen de Rijksoverheid en vitale sectoren informeren over maatregelen.")
+    # a background relative clause between commas goes with both commas
+    _, bullet = make_bullet("De gemeente, die de gegevens beheert, heeft alle 4.000 betrokken inwoners "
+                            "per brief geïnformeerd over het lek en over de stappen die zij kunnen zetten om zich te beschermen.")
+    assert bullet == "Gemeente heeft alle 4.000 betrokken inwoners per brief geïnformeerd over het lek en over de stappen."
+
+
 def test_rules_exclude_conditionals_and_the_letter_itself():
     rules = RuleMeasureDetector()
     assert rules.is_measure(SEED_MEASURES[0])

@@ -37,13 +37,16 @@ LEADING = re.compile(
 FINITE_VERB = re.compile(r"^([a-zë]+)\s+")
 BACKGROUND_CLAUSE = re.compile(
     r",\s*(zoals|waarover|waarmee|waarbij|nadat|omdat|aangezien|zodat|conform|"
-    r"in lijn met|overeenkomstig)\b[^,;]*", re.IGNORECASE
+    r"in lijn met|overeenkomstig)\b[^,;]*,?", re.IGNORECASE
 )
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 FOOTNOTE_MARK = re.compile(r"(?<=[a-z.,;:])\d{1,2}\b|\[\d+\]")
-# A relative clause set off by a comma ("..., die ...") is background; "afgesproken dat ..."
+# A relative clause set off by a comma ("..., die ...,") is background, closing comma and all; "afgesproken dat ..."
 # without a comma is the content of the measure and stays.
-RELATIVE = re.compile(r",\s*\b(die|dat|waarin|waarop|waardoor|welke)\b\s[^,.;]*", re.IGNORECASE)
+# Pronouns that open a relative clause; "dat" is left out: after a verb ("afgesproken dat")
+# it opens the clause that carries the measure.
+RELATIVE_PRONOUNS = {"die", "waarin", "waarop", "waarmee", "waarbij", "waardoor", "waarvan", "welke"}
+RELATIVE = re.compile(r",\s*\b(die|dat|waarin|waarop|waardoor|welke)\b\s[^,.;]*,?", re.IGNORECASE)
 
 
 def find_actor(sentence: str) -> tuple[str | None, re.Match | None]:
@@ -75,11 +78,25 @@ def compress(sentence: str) -> str:
         cut = head.rfind(",")
         if cut > 0 and len(_words(head[:cut])) >= 6:  # prefer a clause boundary
             return head[:cut]
-        words = words[:MAX_WORDS]
+        words = _drop_cut_relative_clause(words[:MAX_WORDS])
         while words and words[-1].lower() in {"de", "het", "een", "en", "of", "van", "voor", "met", "in", "op", "te", "aan"}:
             words.pop()
         text = " ".join(words).rstrip(",;:")
     return text
+
+
+def _drop_cut_relative_clause(words: list[str]) -> list[str]:
+    """Drop a relative clause that the length cut left unfinished.
+
+    A Dutch relative clause ends on its verb, so when the cut falls inside one ("maatregelen
+    die naar aanleiding van") the bullet would end mid-phrase; it ends before the pronoun
+    instead, if at least six words remain. (Only called when the cut found no comma to
+    end on, so the clause runs into the cut.)
+    """
+    for i in range(len(words) - 1, 5, -1):
+        if words[i].lower() in RELATIVE_PRONOUNS:
+            return words[:i]
+    return words
 
 
 def make_bullet(sentence: str) -> tuple[str | None, str]:
