@@ -1,7 +1,8 @@
 """Why the seed letter's measures are missed: print the shipped model's probability for
 each of its annotated measures in the letter, on its own, and put inside dev letters
-(after each letter's first measure), and how the training letters label sentences that
-share the NCSC measure's wording ("zal ... informeren over").
+(after each letter's first measure); the letter's false alarms and its conditional promise;
+and how the training letters label sentences that share the NCSC measure's wording
+("zal ... informeren over").
 
     python eval/probe_seed.py [--model models/briefnlp-e5-small-nl] [--dev-letters 7]
 """
@@ -20,6 +21,7 @@ from briefnlp.modeling.shipped import default_model_dir
 from briefnlp.reading import read_letter
 
 SEED_SUBJECT = "hack bij de politie"
+CONDITIONAL = "Mocht "
 INFORM = re.compile(r"\bzal\b.*\binformeren over\b")
 
 
@@ -41,12 +43,18 @@ def main() -> None:
     hosts = [r["text"].replace(r["measures"][0], r["measures"][0] + " " + " ".join(measures), 1) for r in dev]
     in_letter, *rest = proba([seed["text"], *measures, *hosts])
     alone, inside = rest[: len(measures)], rest[len(measures) :]
-    print(f"threshold {model.calibration.measure_threshold:.2f}")
+    threshold = model.calibration.measure_threshold
+    print(f"threshold {threshold:.2f}")
     print("in letter  alone  in dev letters (min-median-max)  measure")
     for k, m in enumerate(measures):
         hosted = np.array([scores.get(m, np.nan) for scores in inside])
         print(f"{in_letter.get(m, np.nan):9.2f} {next(iter(alone[k].values())):6.2f}  "
               f"{np.nanmin(hosted):.2f}-{np.nanmedian(hosted):.2f}-{np.nanmax(hosted):.2f}    {m[:70]}")
+    others = {text: p for text, p in in_letter.items() if text not in measures}
+    print("other sentences of the letter at or above the threshold (false alarms), and the conditional:")
+    for text, p in others.items():
+        if p >= threshold or text.startswith(CONDITIONAL):
+            print(f"{p:9.2f}    {text[:70]}")
     flags = [(s.text, f) for r in load_jsonl(split_files()["train"]) for letter in [read_letter(r["text"])]
              for s, f in zip(letter.sentences, measure_flags(letter, r["measures"]))]
     hits = [f for text, f in flags if INFORM.search(text)]

@@ -41,11 +41,11 @@ BACKGROUND_CLAUSE = re.compile(
 )
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 FOOTNOTE_MARK = re.compile(r"(?<=[a-z.,;:])\d{1,2}\b|\[\d+\]")
-# A relative clause set off by a comma ("..., die ...,") is background, closing comma and all; "afgesproken dat ..."
-# without a comma is the content of the measure and stays.
-# Pronouns that open a relative clause; "dat" is left out: after a verb ("afgesproken dat")
-# it opens the clause that carries the measure.
+# Pronouns that open a relative clause, for a clause that the length cut leaves unfinished;
+# "dat" is left out: after a verb ("afgesproken dat") it opens the content of the measure.
 RELATIVE_PRONOUNS = {"die", "waarin", "waarop", "waarmee", "waarbij", "waardoor", "waarvan", "welke"}
+# A relative clause set off by a comma ("..., die ...,") is background, closing comma and
+# all; "afgesproken dat ..." without a comma is the content of the measure and stays.
 RELATIVE = re.compile(r",\s*\b(die|dat|waarin|waarop|waardoor|welke)\b\s[^,.;]*,?", re.IGNORECASE)
 
 
