@@ -30,8 +30,6 @@ def test_seed_letter_is_cyber_politie_and_privacy(analysis):
     assert result.labels == ["cyber", "politie", "privacy"], result.scores
 
 
-@pytest.mark.xfail(strict=True, reason="issue 5 is open: the shipped measure detector finds 5 of the "
-                   "seed letter's 7 measures (target: 6); remove this mark when it passes")
 def test_seed_letter_measures(analysis):
     import json
 
