@@ -2,9 +2,10 @@
 each of its annotated measures in the letter, on its own, and put inside dev letters
 (after each letter's first measure); the letter's false alarms and its conditional promise;
 and how the training letters label sentences that share the NCSC measure's wording
-("zal ... informeren over").
+("zal ... informeren over"). With --stacked, also what the harness's `finetuned+tfidf`
+stack (TF-IDF fitted on train, weights on dev) finds in the seed letter.
 
-    python eval/probe_seed.py [--model models/briefnlp-e5-small-nl] [--dev-letters 7]
+    python eval/probe_seed.py [--model models/briefnlp-e5-small-nl] [--dev-letters 7] [--stacked]
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--model", default=None)
     p.add_argument("--dev-letters", type=int, default=7)
+    p.add_argument("--stacked", action="store_true", help="also score the seed letter with the stack")
     a = p.parse_args()
     model = LetterTransformer.from_pretrained(a.model or default_model_dir())
     (seed,) = [r for r in load_real_letters() if r.get("measures") and SEED_SUBJECT in r["text"][:3000]]
@@ -59,6 +61,29 @@ def main() -> None:
              for s, f in zip(letter.sentences, measure_flags(letter, r["measures"]))]
     hits = [f for text, f in flags if INFORM.search(text)]
     print(f"training sentences matching 'zal ... informeren over': {len(hits)}, of which measures: {sum(hits)}")
+    if a.stacked:
+        probe_stack(a.model, seed)
+
+
+def probe_stack(model_dir: str | None, seed: dict) -> None:
+    """The stacked detector's weights, and its found measures and false alarms in the seed letter."""
+    from briefnlp.evaluation.systems import STACKED_MEASURE_SYSTEM, TrainingData, measure_system
+    from briefnlp.modeling.fit import prepare
+
+    from briefnlp.datasets.schema import LABELS
+
+    labels = list(LABELS)
+    train = TrainingData(*prepare(load_jsonl(split_files()["train"]), labels), labels)
+    train.dev_letters, _, train.dev_flags = prepare(load_jsonl(split_files()["dev"]), labels)
+    stack = measure_system(STACKED_MEASURE_SYSTEM, train, model_dir)
+    letter = read_letter(seed["text"], format="text")
+    (scores,) = stack.score_sentences([letter])
+    taken = [s.text for s, q in zip(letter.sentences, scores) if q >= stack.threshold_]
+    found = [m for m in seed["measures"] if m in taken]
+    print(f"stack {STACKED_MEASURE_SYSTEM}: weights {np.round(stack.weights_, 2).tolist()}, "
+          f"threshold {stack.threshold_:.2f}; finds {len(found)} of {len(seed['measures'])}")
+    for text in taken:
+        print(f"    {'measure' if text in found else 'FALSE ALARM'}: {text[:70]}")
 
 
 if __name__ == "__main__":
