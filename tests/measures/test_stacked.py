@@ -68,3 +68,5 @@ def test_harness_fits_the_stack_on_dev_and_refuses_without_it(tiny_letter_model_
                  model_dir=str(tiny_letter_model_dir), dev_records=tiny_letter_records)
     assert {"finetuned", "finetuned+tfidf"} <= set(m["measures"])
     assert 0.0 <= m["measures"]["finetuned+tfidf"]["f1"] <= 1.0
+    assert m["dev_data"]["n_letters"] == len(tiny_letter_records)  # which letters fitted the stack
+    assert m["dev_data"]["sha256"] == m["data"]["sha256"]  # the same records here, so the same digest

@@ -92,6 +92,8 @@ def evaluate(
         "data": data_fingerprint(records, data_name), "labels": labels,
         "topics": {}, "measures": {}, "summaries": {}, "speed": {}, "curves": {},
     }
+    if dev_records:  # the stack's weights are learnt on them, so its figures depend on them
+        metrics["dev_data"] = data_fingerprint(dev_records, "dev")
     errors: list[dict] = []
     loaded: dict = {}  # the fine-tuned model, loaded once for topics and measures
     for name in [s for s in chosen if s in TOPIC_SYSTEMS]:
