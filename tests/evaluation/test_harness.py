@@ -61,7 +61,8 @@ def test_outputs_have_the_stable_shape(metrics):
     assert saved["data"]["n_letters"] == 4 and len(saved["data"]["sha256"]) == 64
     assert {"letters_per_s", "peak_rss_mb"} <= set(saved["speed"]["topics:keywords"])
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
-    assert {e["id"] for e in errors} == {"b", "d"}
+    assert {e["id"] for e in errors if e["task"] == "topics"} == {"b", "d"}
+    assert not [e for e in errors if e["task"] == "measures"]  # the rules find the one measure, nothing else
     assert errors[0]["gold"] and "evidence" in errors[0]
     for png in ("per_label_f1.png", "precision_recall.png", "calibration.png", "speed_vs_f1.png"):
         assert (out / png).stat().st_size > 1000
@@ -96,3 +97,16 @@ def test_fine_tuned_topics_and_measures_share_one_loaded_model(tiny_letter_model
     metrics = evaluate(tiny_letter_records, systems=["finetuned"], model_dir=str(tiny_letter_model_dir))
     assert "finetuned" in metrics["topics"] and "finetuned" in metrics["measures"]
     assert len(calls) == 1
+
+
+def test_measure_errors_name_the_missed_and_the_false_sentences(tmp_path):
+    # the annotation swaps the obvious measure for its comment, so the rules get both wrong
+    text = "Geachte voorzitter,\n\nDe politie zet vanaf 1 januari extra agenten in. Dat is goed nieuws."
+    records = [{"id": "e", "labels": ["politie"], "summary": [], "measures": ["Dat is goed nieuws."], "text": text}]
+    m = evaluate(records, [], ["rules"], tmp_path, data_name="swapped")
+    assert m["measures"]["rules"]["f1"] == 0.0
+    (error,) = [json.loads(line) for line in (tmp_path / "errors.jsonl").read_text().splitlines()]
+    assert (error["task"], error["system"], error["id"]) == ("measures", "rules", "e")
+    assert [x["sentence"] for x in error["missed"]] == ["Dat is goed nieuws."]
+    assert [x["sentence"] for x in error["false_alarms"]] == ["De politie zet vanaf 1 januari extra agenten in."]
+    assert error["false_alarms"][0]["score"] >= error["threshold"] > error["missed"][0]["score"]
