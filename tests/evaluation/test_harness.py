@@ -103,7 +103,7 @@ def test_measure_errors_name_the_missed_and_the_false_sentences(tmp_path):
     # the annotation swaps the obvious measure for its comment, so the rules get both wrong
     text = "Geachte voorzitter,\n\nDe politie zet vanaf 1 januari extra agenten in. Dat is goed nieuws."
     records = [{"id": "e", "labels": ["politie"], "summary": [], "measures": ["Dat is goed nieuws."], "text": text}]
-    m = evaluate(records, [], ["rules"], tmp_path, data_name="swapped")
+    m = evaluate(records, [], ["rules", "rules"], tmp_path, data_name="swapped")  # named twice, run once
     assert m["measures"]["rules"]["f1"] == 0.0
     (error,) = [json.loads(line) for line in (tmp_path / "errors.jsonl").read_text().splitlines()]
     assert (error["task"], error["system"], error["id"]) == ("measures", "rules", "e")

@@ -85,6 +85,7 @@ def evaluate(
     n_tokens = _count_tokens(letters)
     chosen = list(systems) if systems else [
         *TOPIC_SYSTEMS, *[m for m in MEASURE_SYSTEMS if dev_records or m != STACKED_MEASURE_SYSTEM], *SUMMARY_SYSTEMS]
+    chosen = list(dict.fromkeys(chosen))  # "finetuned" is a topic and a measure system: run each task once
     has_measures = any("measures" in r for r in records)
     has_summary = [bool(r.get("summary")) for r in records]
 
