@@ -16,7 +16,9 @@ import re
 import numpy as np
 
 from briefnlp.datasets import load_jsonl, load_real_letters, split_files
-from briefnlp.datasets.align import measure_flags
+from briefnlp.datasets.schema import LABELS
+from briefnlp.evaluation.systems import STACKED_MEASURE_SYSTEM, TrainingData, measure_system
+from briefnlp.modeling.fit import prepare
 from briefnlp.modeling.pretrained import LetterTransformer
 from briefnlp.modeling.shipped import default_model_dir
 from briefnlp.reading import read_letter
@@ -57,25 +59,18 @@ def main() -> None:
     for text, p in others.items():
         if p >= threshold or text.startswith(CONDITIONAL):
             print(f"{p:9.2f}    {text[:70]}")
-    flags = [(s.text, f) for r in load_jsonl(split_files()["train"]) for letter in [read_letter(r["text"])]
-             for s, f in zip(letter.sentences, measure_flags(letter, r["measures"]))]
-    hits = [f for text, f in flags if INFORM.search(text)]
+    train = TrainingData(*prepare(load_jsonl(split_files()["train"]), LABELS), list(LABELS))
+    hits = [f for letter, flags in zip(train.letters, train.flags)
+            for s, f in zip(letter.sentences, flags) if INFORM.search(s.text)]
     print(f"training sentences matching 'zal ... informeren over': {len(hits)}, of which measures: {sum(hits)}")
     if a.stacked:
-        probe_stack(a.model, seed)
+        probe_stack(model, str(a.model or default_model_dir()), train, seed)
 
 
-def probe_stack(model_dir: str | None, seed: dict) -> None:
+def probe_stack(model: LetterTransformer, model_dir: str, train: TrainingData, seed: dict) -> None:
     """The stacked detector's weights, and its found measures and false alarms in the seed letter."""
-    from briefnlp.evaluation.systems import STACKED_MEASURE_SYSTEM, TrainingData, measure_system
-    from briefnlp.modeling.fit import prepare
-
-    from briefnlp.datasets.schema import LABELS
-
-    labels = list(LABELS)
-    train = TrainingData(*prepare(load_jsonl(split_files()["train"]), labels), labels)
-    train.dev_letters, _, train.dev_flags = prepare(load_jsonl(split_files()["dev"]), labels)
-    stack = measure_system(STACKED_MEASURE_SYSTEM, train, model_dir)
+    train.dev_letters, _, train.dev_flags = prepare(load_jsonl(split_files()["dev"]), LABELS)
+    stack = measure_system(STACKED_MEASURE_SYSTEM, train, model_dir, loaded={model_dir: model})
     letter = read_letter(seed["text"], format="text")
     (scores,) = stack.score_sentences([letter])
     taken = [s.text for s, q in zip(letter.sentences, scores) if q >= stack.threshold_]

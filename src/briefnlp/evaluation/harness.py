@@ -114,7 +114,7 @@ def evaluate(
             scores = detector.score_sentences(letters)
         detections = [[(s, p) for s, p in zip(l.sentences, sc) if p >= detector.threshold_] for l, sc in zip(letters, scores)]
         metrics["measures"][name] = score_measures(letters, detections, [r.get("measures", []) for r in records], seed)
-        errors += _measure_errors(name, records, letters, scores, detector.threshold_)
+        errors += _measure_errors(name, records, letters, flags, scores, detector.threshold_)
         metrics["speed"][f"measures:{name}"] = _speed(cost, len(letters), n_words, n_tokens)
         detectors[name] = detector
 
@@ -164,18 +164,16 @@ def _count_tokens(letters: Sequence[Letter]) -> int | None:
     return sum(len(tokenizer(l.text, add_special_tokens=False)["input_ids"]) for l in letters)
 
 
-def _measure_errors(name, records, letters, scores, threshold: float) -> list[dict]:
-    """Per letter, the annotated measure sentences the detector missed and the sentences it
-    took that are not annotated, with their scores: where a detector's F1 is lost."""
-    from briefnlp.datasets.align import measure_flags
-
+def _measure_errors(name, records, letters, flags, scores, threshold: float) -> list[dict]:
+    """Per letter, the annotated measure sentences (`flags`, from `prepare`) the detector
+    missed and the sentences it took that are not annotated, with their scores: where a
+    detector's F1 is lost."""
     out = []
-    for record, letter, sc in zip(records, letters, scores):
-        flags = measure_flags(letter, record.get("measures", []))
+    for record, letter, gold, sc in zip(records, letters, flags, scores):
         missed = [{"sentence": s.text, "score": round(float(p), 4)}
-                  for s, p, f in zip(letter.sentences, sc, flags) if f and p < threshold]
+                  for s, p, f in zip(letter.sentences, sc, gold) if f and p < threshold]
         false_alarms = [{"sentence": s.text, "score": round(float(p), 4)}
-                        for s, p, f in zip(letter.sentences, sc, flags) if not f and p >= threshold]
+                        for s, p, f in zip(letter.sentences, sc, gold) if not f and p >= threshold]
         if missed or false_alarms:
             out.append({"task": "measures", "system": name, "id": record["id"],
                         "threshold": round(float(threshold), 4), "missed": missed, "false_alarms": false_alarms})

@@ -30,10 +30,11 @@ def write_outputs(metrics: dict, errors: list[dict], out: Path) -> None:
 def markdown_report(m: dict) -> str:
     d = m["data"]
     lines = [f"# briefnlp evaluation: {d['name']} ({d['n_letters']} letters)", "",
-             f"Data sha256 `{d['sha256'][:16]}`.", ""]
+             f"Data sha256 `{d['sha256'][:16]}`."]
     if "dev_data" in m:
         dev = m["dev_data"]
-        lines[-1:-1] = ["", f"Stacks fitted on {dev['n_letters']} dev letters, sha256 `{dev['sha256'][:16]}`."]
+        lines += ["", f"Stacks fitted on {dev['n_letters']} dev letters, sha256 `{dev['sha256'][:16]}`."]
+    lines.append("")
     if m["topics"]:
         labels = m["labels"]
         lines += ["## Topics", "", "| system | macro-F1 (95% CI) | micro-F1 | subset acc. | ECE | "
