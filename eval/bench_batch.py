@@ -331,7 +331,8 @@ def main() -> None:
     torch_default = torch.get_num_threads()
     threads = args.threads or default_threads(args.workers)
     analyser, info, what = load(args.model, args.backbone)
-    config = analyser.transformer.model.encoder.config
+    config = analyser.transformer.members[0].encoder.config
+    n_members = len(analyser.transformer.members)  # an ensemble runs one encoder pass per member
     set_precision(analyser, args.precision)
     print(f"model: {what}")
     print(
@@ -401,11 +402,11 @@ def main() -> None:
         print(f"load average after the two runs: {os.getloadavg()[0]:.2f}")
 
         gemm_after = gemm_gflops(2)
-        per_token = flops_per_token(config, lengths)
+        per_token = n_members * flops_per_token(config, lengths)
         effective = sum(length * length for length in lengths) / tokens
         achieved = tokens / batch_s
         print(
-            f"\ncompute: {per_token / 1e6:.1f} MFLOP per token (matmuls + attention at "
+            f"\ncompute: {per_token / 1e6:.1f} MFLOP per token ({n_members} encoder pass(es); matmuls + attention at "
             f"{effective:.0f} tokens, the letters' token-weighted chunk length)"
         )
         ceilings = [

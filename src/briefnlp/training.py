@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from briefnlp.datasets import load_jsonl, split_files
-from briefnlp.modeling.fit import fit_letter_transformer, refit_measure_head
+from briefnlp.modeling.fit import fit_letter_transformer, prepare, refit_measure_head
 from briefnlp.modeling.letter_model import LetterModelConfig
 from briefnlp.modeling.pretrained import LetterTransformer
 from briefnlp.modeling.trainer import LetterTrainingArguments
@@ -41,6 +42,7 @@ class TrainOptions:
     batch_size: int = LetterTrainingArguments.per_device_train_batch_size
     max_steps: int = -1
     seed: int = 42
+    members: int = 1  # models trained alike with seeds seed, seed+1, ...; their logits averaged
     refit_measures: bool = False  # refit the measure head as a logistic regression (see fit.py)
     evaluate: str | None = "test"  # letters the card's figures come from: "test" (bundled), a JSONL, None
 
@@ -66,8 +68,10 @@ def train_default(options: TrainOptions) -> LetterTransformer:
         local_view=options.local_view,
         token_mask=options.token_mask,
     )
+    if options.refit_measures and options.members > 1:
+        raise ValueError("--refit-measures refits one model's measure head; train a single member")
     start = time.perf_counter()
-    model = fit_letter_transformer(train, dev, options.backbone, config, args)
+    model = fit_letter_transformer(train, dev, options.backbone, config, args, members=options.members)
     if options.refit_measures:
         refit_measure_head(model, train, dev)
     minutes = (time.perf_counter() - start) / 60
@@ -76,6 +80,42 @@ def train_default(options: TrainOptions) -> LetterTransformer:
     card = model_card(options, len(train), len(dev), minutes, model.labels, metrics)
     (Path(options.out) / "README.md").write_text(card, encoding="utf-8")
     return model
+
+
+def combine_models(model_dirs: list[str], out: str, dev: str | None = None,
+                   evaluate: str | None = "test") -> LetterTransformer:
+    """Save the ensemble of models trained alike (e.g. `--seed 42` and `--seed 43`, what
+    `--members 2` trains in one go), calibrated on `dev`, with a card naming its members."""
+    if len(model_dirs) < 2:
+        raise ValueError("combine needs at least two model folders")
+    records = load_jsonl(dev or split_files()["dev"])
+    transformers = [LetterTransformer.from_pretrained(d, merge=False) for d in model_dirs]
+    model = LetterTransformer.ensemble(transformers)
+    model.calibrate(*prepare(records, model.labels))
+    model.save_pretrained(out)
+    members = [_card_options(d) for d in model_dirs]
+    options = TrainOptions(**{**members[0][0], "out": out, "members": len(model_dirs), "dev": dev,
+                              "evaluate": evaluate})
+    minutes = sum(m[1] for m in members)
+    n_train = members[0][2]
+    metrics = card_metrics(out, evaluate) if evaluate else None
+    card = model_card(options, n_train, len(records), minutes, model.labels, metrics,
+                      member_seeds=[m[0].get("seed") for m in members])
+    (Path(out) / "README.md").write_text(card, encoding="utf-8")
+    return model
+
+
+def _card_options(model_dir: str) -> tuple[dict, float, int]:
+    """The options, wall time (min) and train-letter count recorded in a model's card."""
+    text = (Path(model_dir) / "README.md").read_text(encoding="utf-8")
+    options = re.search(r"^- options: `(.*)`$", text, re.M)
+    minutes = re.search(r"^- wall time: ([\d.]+) min", text, re.M)
+    letters = re.search(r"^- letters: (\d+) train", text, re.M)
+    if not (options and minutes and letters):
+        raise ValueError(f"{model_dir}/README.md is not a briefnlp model card (options, wall time, letters)")
+    known = {f.name for f in fields(TrainOptions)}
+    return ({k: v for k, v in json.loads(options.group(1)).items() if k in known},
+            float(minutes.group(1)), int(letters.group(1)))
 
 
 def card_metrics(model_dir: str, data: str) -> dict:
@@ -99,7 +139,7 @@ def card_metrics(model_dir: str, data: str) -> dict:
 
 
 def model_card(options: TrainOptions, n_train: int, n_dev: int, minutes: float, labels: list[str],
-               metrics: dict | None = None) -> str:
+               metrics: dict | None = None, member_seeds: list | None = None) -> str:
     """A README.md for the saved model: what it is, how it was trained, what it scores."""
     lines = [
         "---",
@@ -116,10 +156,17 @@ def model_card(options: TrainOptions, n_train: int, n_dev: int, minutes: float, 
         f"({', '.join(labels)}) on {options.pooling}-pooled chunk vectors and a measure head on "
         f"{options.sentence_pooling}-pooled sentence vectors, both from one encoder pass over the "
         "letter's chunks.",
+        *([] if options.members == 1 else [
+            "",
+            f"An ensemble of {options.members} such models trained alike (seeds "
+            f"{', '.join(str(s) for s in (member_seeds or range(options.seed, options.seed + options.members)))}); "
+            "their logits are averaged and calibrated together, so a letter costs one encoder "
+            "pass per member.",
+        ]),
         "",
         "## Training",
         f"- letters: {n_train} train, {n_dev} dev (calibration and thresholds)",
-        f"- wall time: {minutes:.1f} min on this machine",
+        f"- wall time: {minutes:.1f} min on this machine" + ("" if options.members == 1 else " (all members)"),
         "- options: `" + json.dumps(asdict(options)) + "`",
         "",
         "## Evaluation",

@@ -42,9 +42,9 @@ def group_chunk_lengths(analyser: LetterAnalyser, slack: float = 0.9) -> None:
     """Make the analyser's encoder run chunks in groups of similar length (in place)."""
     from briefnlp.batch.grouping import LengthGroupedEncoder
 
-    model = analyser.transformer.model
-    if not isinstance(model.encoder, LengthGroupedEncoder):
-        model.encoder = LengthGroupedEncoder(model.encoder, slack)
+    for model in analyser.transformer.members:
+        if not isinstance(model.encoder, LengthGroupedEncoder):
+            model.encoder = LengthGroupedEncoder(model.encoder, slack)
 
 
 def set_precision(analyser: LetterAnalyser, precision: str) -> None:
@@ -60,18 +60,18 @@ def set_precision(analyser: LetterAnalyser, precision: str) -> None:
 
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
-    model = analyser.transformer.model
-    if precision == "onnx":
-        from briefnlp.modeling.onnx_runtime import use_onnx_runtime
+    for model in analyser.transformer.members:  # an ensemble: every member's encoder
+        if precision == "onnx":
+            from briefnlp.modeling.onnx_runtime import use_onnx_runtime
 
-        use_onnx_runtime(model, threads=torch.get_num_threads())
-    elif precision == "bf16":
-        model.encoder.to(torch.bfloat16)
-    elif precision == "int8":
-        model.encoder = torch.ao.quantization.quantize_dynamic(
-            model.encoder, {torch.nn.Linear}, dtype=torch.qint8
-        )
-    model.eval()
+            use_onnx_runtime(model, threads=torch.get_num_threads())
+        elif precision == "bf16":
+            model.encoder.to(torch.bfloat16)
+        elif precision == "int8":
+            model.encoder = torch.ao.quantization.quantize_dynamic(
+                model.encoder, {torch.nn.Linear}, dtype=torch.qint8
+            )
+        model.eval()
 
 
 def describe_model(

@@ -41,6 +41,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-size", type=int, default=TrainOptions.batch_size, help="letters per step")
     p.add_argument("--max-steps", type=int, default=-1, help="stop after N steps (smoke runs)")
     p.add_argument("--seed", type=int, default=TrainOptions.seed)
+    p.add_argument("--members", type=int, default=TrainOptions.members,
+                   help="train N models alike (seeds SEED, SEED+1, ...) and average their logits; "
+                   "N times the training and scoring time")
+    p.add_argument("--combine", nargs="+", metavar="MODEL",
+                   help="train nothing: save the ensemble of these trained model folders (trained "
+                   "alike, e.g. --seed 42 and --seed 43), calibrated on --dev, to --out")
     p.add_argument("--out", required=True, help="folder to write the model to")
     p.set_defaults(run=run)
 
@@ -54,13 +60,16 @@ def options_from(args: argparse.Namespace) -> TrainOptions:
         evaluate=None if args.evaluate == "none" else args.evaluate,
         max_length=args.max_length, stride=args.stride, pooling=args.pooling,
         sentence_pooling=args.sentence_pooling,
-        batch_size=args.batch_size, max_steps=args.max_steps, seed=args.seed, out=args.out,
+        batch_size=args.batch_size, max_steps=args.max_steps, seed=args.seed, members=args.members, out=args.out,
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from briefnlp.training import train_default
+    from briefnlp.training import combine_models, train_default
 
-    train_default(options_from(args))
+    if args.combine:
+        combine_models(args.combine, args.out, args.dev, None if args.evaluate == "none" else args.evaluate)
+    else:
+        train_default(options_from(args))
     print(f"model written to {args.out}")
     return 0

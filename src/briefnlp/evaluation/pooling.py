@@ -24,12 +24,13 @@ from briefnlp.modeling.pretrained import LetterTransformer
 
 @torch.inference_mode()
 def chunk_vectors(model: LetterTransformer, letters: Sequence[Letter]) -> list[torch.Tensor]:
-    """Per letter: its chunk vectors [n_chunks, hidden] from the fine-tuned encoder."""
+    """Per letter: its chunk vectors [n_chunks, hidden] from the fine-tuned encoder (an
+    ensemble's first member)."""
     chunked = [model.chunker(letter) for letter in letters]
     out: list[torch.Tensor | None] = [None] * len(letters)
     for batch in length_batches([c.n_tokens for c in chunked], model.max_tokens):
         inputs = collate_chunks([chunked[i] for i in batch], model.tokenizer.pad_token_id)
-        hidden = model.model.encoder(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"]).last_hidden_state
+        hidden = model.members[0].encoder(input_ids=inputs["input_ids"], attention_mask=inputs["attention_mask"]).last_hidden_state
         vectors = mean_pool(hidden.float(), inputs["attention_mask"])
         for position, index in enumerate(batch):
             out[index] = vectors[inputs["chunk_letter"] == position].clone()

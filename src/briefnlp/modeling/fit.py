@@ -10,6 +10,7 @@ import numpy as np
 from briefnlp.datasets.align import measure_flags
 from briefnlp.letter import Letter
 from briefnlp.modeling.chunking import LetterChunker
+from briefnlp.modeling.ensemble import LetterEnsemble
 from briefnlp.modeling.inference import LetterOutput
 from briefnlp.modeling.letter_model import LetterModelConfig
 from briefnlp.modeling.pretrained import LetterTransformer
@@ -34,27 +35,40 @@ def fit_letter_transformer(
     config: LetterModelConfig | None = None,
     args: LetterTrainingArguments | None = None,
     callbacks: list | None = None,
+    members: int = 1,
 ) -> LetterTransformer:
     """Fine-tune on `train`, then calibrate probabilities and thresholds on `dev`.
 
     The label set comes from the data (the project's labels first), so users can train
-    on their own labels.
+    on their own labels. With `members` > 1 it trains that many models alike, with seeds
+    `args.seed`, `args.seed + 1`, ..., and averages their logits (`LetterEnsemble`);
+    training takes that many times as long, and so does scoring.
     """
     from briefnlp.backbones import load_backbone
     from briefnlp.topics.base import infer_classes
 
+    if members < 1:
+        raise ValueError(f"members must be at least 1, got {members}")
     config = config or LetterModelConfig()
     config.labels = [str(c) for c in infer_classes([r.get("labels", []) for r in train])]
     args = args or LetterTrainingArguments()
-    encoder, tokenizer = load_backbone(backbone)
-    for p in encoder.parameters():  # LoRA trains adapters; the vocabulary table stays frozen
-        p.requires_grad_(False)
-    chunker = LetterChunker(tokenizer, config.max_length, config.stride, config.prefix,
-                            max_chunks=1 if config.pooling == "first" else None)
     letters, y, flags = prepare(train, config.labels)
-    examples = make_examples(chunker, letters, y.tolist(), flags,
-                             local_length=args.local_length if args.local_view else None)
-    model = train_letter_model(encoder, tokenizer, examples, config, args, callbacks)
+    trained, examples, first_seed = [], None, args.seed
+    try:
+        for k in range(members):
+            encoder, tokenizer = load_backbone(backbone)  # a fresh backbone per member
+            for p in encoder.parameters():  # LoRA trains adapters; the vocabulary table stays frozen
+                p.requires_grad_(False)
+            if examples is None:
+                chunker = LetterChunker(tokenizer, config.max_length, config.stride, config.prefix,
+                                        max_chunks=1 if config.pooling == "first" else None)
+                examples = make_examples(chunker, letters, y.tolist(), flags,
+                                         local_length=args.local_length if args.local_view else None)
+            args.seed = first_seed + k
+            trained.append(train_letter_model(encoder, tokenizer, examples, config, args, callbacks))
+    finally:
+        args.seed = first_seed
+    model = trained[0] if members == 1 else LetterEnsemble(trained)
     transformer = LetterTransformer(model, tokenizer, backbone)
     if dev:
         dev_letters, dev_y, dev_flags = prepare(dev, config.labels)
@@ -73,7 +87,8 @@ def refit_measure_head(
     recalibrate on `dev`. Returns the regression's dev F1 at its tuned threshold.
 
     Used when the jointly trained head collapses to the base rate: the encoder stays
-    the fine-tuned one, only the last layer of the measure task is refit.
+    the fine-tuned one, only the last layer of the measure task is refit. A single model
+    only: an ensemble's members each have their own head.
     """
     import torch
     from sklearn.linear_model import LogisticRegression
@@ -81,6 +96,9 @@ def refit_measure_head(
 
     from briefnlp.modeling.calibration import best_threshold
     from briefnlp.modeling.letter_model import MeasureHead
+
+    if len(transformer.members) > 1:
+        raise ValueError("refit_measure_head refits one model's head; an ensemble has one per member")
 
     def features(records):
         letters, y, flags = prepare(records, transformer.labels)

@@ -40,7 +40,7 @@ def length_batches(sizes: Sequence[int], max_tokens: int) -> Iterator[list[int]]
 
 @torch.inference_mode()
 def run_letter_model(
-    model: LetterModel,
+    model: torch.nn.Module,
     chunker: LetterChunker,
     letters: Sequence[Letter],
     max_tokens: int = 8 * 512,
@@ -48,8 +48,11 @@ def run_letter_model(
 ) -> list[LetterOutput]:
     """Score letters in batches of similar length (dynamic padding); keeps input order.
 
+    `model` is a `LetterModel` or a `LetterEnsemble` (whose logits are its members' mean).
     With `measure_features=True` each output also carries the measure head's input
-    features (used to refit that head)."""
+    features (used to refit that head; a single model only)."""
+    if measure_features and not isinstance(model, LetterModel):
+        raise ValueError("measure features come from one LetterModel, not an ensemble")
     model.eval()
     chunked: list[ChunkedLetter] = [chunker(letter) for letter in letters]
     pad_id = chunker.tokenizer.pad_token_id
@@ -57,7 +60,7 @@ def run_letter_model(
     for batch in length_batches([c.n_tokens for c in chunked], max_tokens):
         inputs = collate_chunks([chunked[i] for i in batch], pad_id)
         result = model(**inputs)
-        sentence_topics = model.topic_head(result["sentences"])
+        sentence_topics = result["sentence_topic_logits"]
         sentence_letter = inputs["sentence_letter"]
         features = (model.measure_head.features(result["sentences"], sentence_letter, result["letters"])
                     if measure_features else None)

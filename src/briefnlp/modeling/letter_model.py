@@ -134,7 +134,8 @@ class LetterModel(nn.Module):
         vectors = self.encode(input_ids, attention_mask, token_sentence, chunk_letter, sentence_letter, prefix_states)
         topic_logits = self.topic_head(vectors["letters"])
         measure_logits = self.measure_head(vectors["sentences"], sentence_letter, vectors["letters"])
-        out = {"topic_logits": topic_logits, "measure_logits": measure_logits, **vectors}
+        out = {"topic_logits": topic_logits, "measure_logits": measure_logits,
+               "sentence_topic_logits": self.topic_head(vectors["sentences"]), **vectors}
         if topic_labels is not None:
             bce = nn.functional.binary_cross_entropy_with_logits
             loss = bce(topic_logits, topic_labels.to(topic_logits.dtype))

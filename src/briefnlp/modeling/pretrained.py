@@ -5,6 +5,7 @@ On disk (a few MB; the backbone itself is built or downloaded separately):
     briefnlp_config.json   backbone name, head config, calibration, thresholds
     adapter/               the LoRA adapter (peft format)
     heads.safetensors      pooler, topic head and measure head
+    member-1/ ...          an ensemble's further members (adapter/ and heads.safetensors)
     README.md              the model card
 """
 
@@ -21,12 +22,14 @@ import numpy as np
 from briefnlp.letter import Letter
 from briefnlp.modeling.calibration import PlattScaler, f1_optimal_threshold
 from briefnlp.modeling.chunking import LetterChunker
+from briefnlp.modeling.ensemble import LetterEnsemble, members_of, share_frozen_embeddings
 from briefnlp.modeling.inference import LetterOutput, run_letter_model
 from briefnlp.modeling.letter_model import LetterModel, LetterModelConfig
 
 CONFIG_NAME = "briefnlp_config.json"
 HEADS_NAME = "heads.safetensors"
 ADAPTER_DIR = "adapter"
+MEMBER_DIR = "member-{}"  # an ensemble's member i > 0; member 0 lies in the folder itself
 
 
 @dataclass
@@ -61,7 +64,7 @@ class LetterTransformer:
 
     def __init__(
         self,
-        model: LetterModel,
+        model: LetterModel | LetterEnsemble,
         tokenizer,
         backbone: str,
         calibration: Calibration | None = None,
@@ -76,6 +79,11 @@ class LetterTransformer:
         self.chunker = LetterChunker(
             tokenizer, c.max_length, c.stride, c.prefix, max_chunks=1 if c.pooling == "first" else None
         )
+
+    @property
+    def members(self) -> list[LetterModel]:
+        """The `LetterModel`s whose logits are averaged (one for a single model)."""
+        return members_of(self.model)
 
     @property
     def labels(self) -> list[str]:
@@ -126,21 +134,22 @@ class LetterTransformer:
     # --- persistence ---------------------------------------------------------------------
 
     def save_pretrained(self, path: str | os.PathLike, card: str | None = None) -> None:
-        """Write the adapter, heads and config (small files only)."""
-        from safetensors.torch import save_file
+        """Write each member's adapter and heads, and the config (small files only)."""
+        import shutil
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        encoder = self.model.encoder
-        if not hasattr(encoder, "peft_config"):
-            raise ValueError("save_pretrained needs the unmerged LoRA model (as trained)")
-        encoder.save_pretrained(path / ADAPTER_DIR)
-        (path / ADAPTER_DIR / "README.md").unlink(missing_ok=True)  # peft's empty card template
-        heads = {k: v.detach().contiguous() for k, v in self.model.head_state_dict().items()}
-        save_file(heads, path / HEADS_NAME)
+        members = self.members
+        for i, member in enumerate(members):
+            _save_member(member, path if i == 0 else path / MEMBER_DIR.format(i))
+        for stale in path.glob(MEMBER_DIR.format("*")):  # members of an earlier save
+            index = stale.name.rpartition("-")[2]
+            if stale.is_dir() and (not index.isdigit() or int(index) >= len(members)):
+                shutil.rmtree(stale)
         config = {
             "backbone": self.backbone,
             "model": self.model.config.to_dict(),
+            "members": len(members),
             "calibration": self.calibration.to_dict(),
         }
         (path / CONFIG_NAME).write_text(json.dumps(config, indent=2, ensure_ascii=False))
@@ -151,25 +160,63 @@ class LetterTransformer:
     def from_pretrained(
         cls, path: str | os.PathLike, backbone: str | None = None, merge: bool = True
     ) -> LetterTransformer:
-        """Load a saved model onto its backbone (`backbone` overrides the saved name)."""
-        from peft import PeftModel
-        from safetensors.torch import load_file
-
-        from briefnlp.backbones import load_backbone
-
+        """Load a saved model (or ensemble) onto its backbone (`backbone` overrides the saved name)."""
         path = Path(path)
         if not (path / CONFIG_NAME).is_file():
             raise FileNotFoundError(f"{path} holds no {CONFIG_NAME}; is it a briefnlp model folder?")
         saved = json.loads((path / CONFIG_NAME).read_text())
         backbone = backbone or saved["backbone"]
-        base, tokenizer = load_backbone(backbone)
-        encoder = PeftModel.from_pretrained(base, path / ADAPTER_DIR)
-        if merge:  # fold LoRA into the weights: plain, faster inference
-            encoder = encoder.merge_and_unload()
-        model = LetterModel(encoder, LetterModelConfig(**saved["model"]))
-        missing, unexpected = model.load_state_dict(load_file(path / HEADS_NAME), strict=False)
-        if unexpected or any(not k.startswith("encoder.") for k in missing):
-            raise ValueError(f"{path}: heads do not fit the model ({unexpected or missing})")
-        model.eval()
+        config = saved["model"]
+        count = int(saved.get("members", 1))
+        members, tokenizer = [], None
+        for i in range(count):
+            member, tokenizer = _load_member(path if i == 0 else path / MEMBER_DIR.format(i), backbone, config, merge)
+            members.append(member)
+        if count > 1 and merge:  # unmerged peft wrappers keep their own tables
+            share_frozen_embeddings(members)
+        model = members[0] if count == 1 else LetterEnsemble(members)
         return cls(model, tokenizer, backbone, Calibration.from_dict(saved["calibration"]))
 
+    @classmethod
+    def ensemble(cls, transformers: Sequence[LetterTransformer]) -> LetterTransformer:
+        """One model whose logits are the mean of `transformers`' (same backbone and
+        recipe, e.g. other seeds). Calibrate it on dev before use: the members'
+        calibrations do not carry over to their mean."""
+        if len({t.backbone for t in transformers}) != 1:
+            raise ValueError("ensemble members must share one backbone")
+        members = [m for t in transformers for m in t.members]
+        return cls(LetterEnsemble(members), transformers[0].tokenizer, transformers[0].backbone)
+
+
+def _save_member(member: LetterModel, folder: Path) -> None:
+    from safetensors.torch import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    encoder = member.encoder
+    if not hasattr(encoder, "peft_config"):
+        raise ValueError("save_pretrained needs the unmerged LoRA model (as trained)")
+    encoder.save_pretrained(folder / ADAPTER_DIR)
+    (folder / ADAPTER_DIR / "README.md").unlink(missing_ok=True)  # peft's empty card template
+    heads = {k: v.detach().contiguous() for k, v in member.head_state_dict().items()}
+    save_file(heads, folder / HEADS_NAME)
+
+
+def _load_member(folder: Path, backbone: str, config: dict, merge: bool) -> tuple[LetterModel, object]:
+    """One member: a fresh backbone with the folder's adapter (merged) and heads."""
+    from peft import PeftModel
+    from safetensors.torch import load_file
+
+    from briefnlp.backbones import load_backbone
+
+    if not (folder / HEADS_NAME).is_file():
+        raise FileNotFoundError(f"{folder} holds no {HEADS_NAME}: the saved model is incomplete")
+    base, tokenizer = load_backbone(backbone)
+    encoder = PeftModel.from_pretrained(base, folder / ADAPTER_DIR)
+    if merge:  # fold LoRA into the weights: plain, faster inference
+        encoder = encoder.merge_and_unload()
+    model = LetterModel(encoder, LetterModelConfig(**config))
+    missing, unexpected = model.load_state_dict(load_file(folder / HEADS_NAME), strict=False)
+    if unexpected or any(not k.startswith("encoder.") for k in missing):
+        raise ValueError(f"{folder}: heads do not fit the model ({unexpected or missing})")
+    model.eval()
+    return model, tokenizer
