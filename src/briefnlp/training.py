@@ -88,12 +88,17 @@ def combine_models(model_dirs: list[str], out: str, dev: str | None = None,
     `--members 2` trains in one go), calibrated on `dev`, with a card naming its members."""
     if len(model_dirs) < 2:
         raise ValueError("combine needs at least two model folders")
+    members = [_card_options(d) for d in model_dirs]
+    recipe = lambda o: {k: v for k, v in o.items() if k not in ("seed", "out", "evaluate")}  # noqa: E731
+    for directory, (options, _, n_train) in zip(model_dirs[1:], members[1:]):
+        if recipe(options) != recipe(members[0][0]) or n_train != members[0][2]:
+            raise ValueError(f"{directory} was trained differently from {model_dirs[0]} (its card's "
+                             "options or letters differ); an ensemble averages models of one recipe")
     records = load_jsonl(dev or split_files()["dev"])
     transformers = [LetterTransformer.from_pretrained(d, merge=False) for d in model_dirs]
     model = LetterTransformer.ensemble(transformers)
     model.calibrate(*prepare(records, model.labels))
     model.save_pretrained(out)
-    members = [_card_options(d) for d in model_dirs]
     options = TrainOptions(**{**members[0][0], "out": out, "members": len(model_dirs), "dev": dev,
                               "evaluate": evaluate})
     minutes = sum(m[1] for m in members)
@@ -108,13 +113,14 @@ def combine_models(model_dirs: list[str], out: str, dev: str | None = None,
 def _card_options(model_dir: str) -> tuple[dict, float, int]:
     """The options, wall time (min) and train-letter count recorded in a model's card."""
     text = (Path(model_dir) / "README.md").read_text(encoding="utf-8")
-    options = re.search(r"^- options: `(.*)`$", text, re.M)
+    options = re.search(r"^- options: `(\{.*\})`", text, re.M)
     minutes = re.search(r"^- wall time: ([\d.]+) min", text, re.M)
     letters = re.search(r"^- letters: (\d+) train", text, re.M)
     if not (options and minutes and letters):
         raise ValueError(f"{model_dir}/README.md is not a briefnlp model card (options, wall time, letters)")
-    known = {f.name for f in fields(TrainOptions)}
-    return ({k: v for k, v in json.loads(options.group(1)).items() if k in known},
+    known = {f.name for f in fields(TrainOptions)}  # options a card predates take their defaults
+    saved = {k: v for k, v in json.loads(options.group(1)).items() if k in known}
+    return ({**asdict(TrainOptions()), **saved},
             float(minutes.group(1)), int(letters.group(1)))
 
 

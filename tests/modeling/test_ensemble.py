@@ -141,3 +141,16 @@ def test_batch_settings_reach_every_member(two_members, tmp_path):
         assert isinstance(member.encoder, LengthGroupedEncoder)
         linear = next(m for m in member.encoder.modules() if "Linear" in type(m).__name__)
         assert "quantized" in type(linear).__module__
+
+
+def test_combine_refuses_models_trained_differently(two_members, tmp_path):
+    import shutil
+
+    _, folders = two_members
+    other = tmp_path / "other"
+    shutil.copytree(folders[1], other)
+    card = other / "README.md"
+    card.write_text(card.read_text(encoding="utf-8").replace('"epochs": ', '"epochs": 1', 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="trained differently"):
+        main(["train", "--combine", str(folders[0]), str(other), "--out", str(tmp_path / "x")])
+    assert not (tmp_path / "x").exists()
