@@ -68,8 +68,11 @@ def test_combined_folders_save_load_and_score_the_same(two_members, tiny_letter_
 
     loaded = LetterTransformer.from_pretrained(out)
     assert len(loaded.members) == 2
-    # frozen embedding tables are shared, not copied
+    # the frozen embedding table and bottom layer (LoRA on the top 1 of 2) are held once
     assert loaded.members[0].encoder.embeddings is loaded.members[1].encoder.embeddings
+    assert loaded.model.shared_layers == 1
+    assert loaded.members[0].encoder.encoder.layer[0] is loaded.members[1].encoder.encoder.layer[0]
+    assert loaded.members[0].encoder.encoder.layer[1] is not loaded.members[1].encoder.encoder.layer[1]
     first = MeasureSummariser.from_pretrained(out).summarise(tiny_letter_records[0]["text"])
     again = MeasureSummariser.from_pretrained(out).summarise(tiny_letter_records[0]["text"])
     assert [m.score for m in first.measures] == [m.score for m in again.measures]
@@ -154,3 +157,27 @@ def test_combine_refuses_models_trained_differently(two_members, tmp_path):
     with pytest.raises(ValueError, match="trained differently"):
         main(["train", "--combine", str(folders[0]), str(other), "--out", str(tmp_path / "x")])
     assert not (tmp_path / "x").exists()
+
+
+def test_the_shared_bottom_runs_once_and_changes_nothing(two_members, tiny_letter_records, tmp_path):
+    from unittest import mock
+
+    from briefnlp.modeling import layers
+    from briefnlp.modeling.fit import prepare
+    from briefnlp.modeling.pretrained import LetterTransformer
+
+    _, folders = two_members
+    out = tmp_path / "ensemble"
+    LetterTransformer.ensemble([LetterTransformer.from_pretrained(f, merge=False) for f in folders]).save_pretrained(out)
+    ensemble = LetterTransformer.from_pretrained(out)
+    letters, _, _ = prepare(tiny_letter_records, ensemble.labels)
+    with mock.patch.object(layers, "run_bottom", wraps=layers.run_bottom) as bottom:
+        shared = ensemble.run(letters)
+    assert bottom.call_count >= 1  # the bottom layer ran once per batch, not per member
+    ensemble.model.shared_layers = 0  # every member runs its whole encoder
+    with mock.patch.object(layers, "run_bottom", wraps=layers.run_bottom) as bottom:
+        full = ensemble.run(letters)
+    assert bottom.call_count == 0
+    for a, b in zip(shared, full):
+        np.testing.assert_allclose(a.topic_logits, b.topic_logits, rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(a.measure_logits, b.measure_logits, rtol=1e-4, atol=1e-5)

@@ -22,7 +22,7 @@ import numpy as np
 from briefnlp.letter import Letter
 from briefnlp.modeling.calibration import PlattScaler, f1_optimal_threshold
 from briefnlp.modeling.chunking import LetterChunker
-from briefnlp.modeling.ensemble import LetterEnsemble, members_of, share_frozen_embeddings
+from briefnlp.modeling.ensemble import LetterEnsemble, members_of
 from briefnlp.modeling.inference import LetterOutput, run_letter_model
 from briefnlp.modeling.letter_model import LetterModel, LetterModelConfig
 
@@ -172,8 +172,6 @@ class LetterTransformer:
         for i in range(count):
             member, tokenizer = _load_member(path if i == 0 else path / MEMBER_DIR.format(i), backbone, config, merge)
             members.append(member)
-        if count > 1 and merge:  # unmerged peft wrappers keep their own tables
-            share_frozen_embeddings(members)
         model = members[0] if count == 1 else LetterEnsemble(members)
         return cls(model, tokenizer, backbone, Calibration.from_dict(saved["calibration"]))
 
