@@ -179,7 +179,8 @@ class LetterTransformer:
     def ensemble(cls, transformers: Sequence[LetterTransformer]) -> LetterTransformer:
         """One model whose logits are the mean of `transformers`' (same backbone and
         recipe, e.g. other seeds). Calibrate it on dev before use: the members'
-        calibrations do not carry over to their mean."""
+        calibrations do not carry over to their mean. Merged members' equal frozen parts
+        become one shared module (in place; see `share_frozen_parts`)."""
         if len({t.backbone for t in transformers}) != 1:
             raise ValueError("ensemble members must share one backbone")
         members = [m for t in transformers for m in t.members]
