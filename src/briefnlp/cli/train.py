@@ -43,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=TrainOptions.seed)
     p.add_argument("--members", type=int, default=TrainOptions.members,
                    help="train N models alike (seeds SEED, SEED+1, ...) and average their logits; "
-                   "N times the training and scoring time")
+                   "N times the training time; scoring adds each further member's top layers")
     p.add_argument("--combine", nargs="+", metavar="MODEL",
                    help="train nothing: save the ensemble of these trained model folders (trained "
                    "alike, e.g. --seed 42 and --seed 43), calibrated on --dev, to --out")
