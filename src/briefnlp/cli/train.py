@@ -26,8 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    "(its paragraphs) instead of 512-token chunks")
     p.add_argument("--token-mask", type=float, default=TrainOptions.token_mask,
                    help="word dropout: probability that a training token is hidden in a step (its id "
-                   "becomes the mask token; where the frozen layers are cached, as by default, "
-                   "its cached state is zeroed)")
+                   "becomes the mask token; where frozen layers are cached "
+                   "(--lora-layers N), its cached state is zeroed)")
     p.add_argument("--refit-measures", action="store_true",
                    help="after training, refit the measure head as a logistic regression")
     p.add_argument("--evaluate", default="test", metavar="FILE|test|none",
@@ -43,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=TrainOptions.seed)
     p.add_argument("--members", type=int, default=TrainOptions.members,
                    help="train N models alike (seeds SEED, SEED+1, ...) and average their logits; "
-                   "N times the training time; scoring adds each further member's top layers")
+                   "N times the training time; scoring adds each further member's adapted layers")
     p.add_argument("--combine", nargs="+", metavar="MODEL",
                    help="train nothing: save the ensemble of these trained model folders (trained "
                    "alike, e.g. --seed 42 and --seed 43), calibrated on --dev, to --out")
