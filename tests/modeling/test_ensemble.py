@@ -173,7 +173,7 @@ def test_the_shared_bottom_runs_once_and_changes_nothing(two_members, tiny_lette
     letters, _, _ = prepare(tiny_letter_records, ensemble.labels)
     with mock.patch.object(layers, "run_bottom", wraps=layers.run_bottom) as bottom:
         shared = ensemble.run(letters)
-    assert bottom.call_count >= 1  # the bottom layer ran once per batch, not per member
+    assert bottom.call_count >= 1  # the shared path ran (members do not call run_bottom)
     ensemble.model.shared_layers = 0  # every member runs its whole encoder
     with mock.patch.object(layers, "run_bottom", wraps=layers.run_bottom) as bottom:
         full = ensemble.run(letters)

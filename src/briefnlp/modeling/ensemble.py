@@ -1,10 +1,11 @@
 """`LetterEnsemble`: several `LetterModel`s trained alike (other seeds), logits averaged.
 
 Members differ only in their training seed; averaging their logits before calibration
-is the plain deep ensemble. It costs about one encoder pass per member (with `--lora-layers N`,
-the frozen bottom layers, equal in every member, run once), so it is worth it only where the evaluation
-harness shows the gain (see the README's "Ensembles"). Calibration is fitted on the averaged logits, so
-an ensemble is calibrated as a whole, not per member.
+is the plain deep ensemble. It costs about one encoder pass per member (with
+`--lora-layers N`, the frozen bottom layers, equal in every member, run once), so it is
+worth it only where the evaluation harness shows the gain (see the README's "Ensembles").
+Calibration is fitted on the averaged logits, so an ensemble is calibrated as a whole,
+not per member.
 """
 
 from __future__ import annotations

@@ -42,8 +42,8 @@ def fit_letter_transformer(
     The label set comes from the data (the project's labels first), so users can train
     on their own labels. With `members` > 1 it trains that many models alike, with seeds
     `args.seed`, `args.seed + 1`, ..., and averages their logits (`LetterEnsemble`);
-    training takes that many times as long; scoring runs frozen bottom layers (with
-    adapters on the top layers only) once and each member's adapted layers.
+    training takes that many times as long. Scoring runs each member's adapted layers;
+    layers frozen in every member (`lora_top_layers` N) run once for all.
     """
     from briefnlp.backbones import load_backbone
     from briefnlp.topics.base import infer_classes

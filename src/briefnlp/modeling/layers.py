@@ -4,7 +4,8 @@ LoRA on the top N layers leaves the embeddings and the bottom layers frozen, so 
 output for a training chunk never changes. Training computes it once
 (`run_bottom`) and every epoch runs only the top layers on it (`run_top`): with
 adapters on the top 8 of 12 layers (`--lora-layers 8`; the default adapts every layer,
-and then nothing is cached) that removes a third of each epoch's forward pass. `run_top(run_bottom(x))` equals the full forward pass (tested).
+and then nothing is cached) that removes a third of each epoch's forward pass.
+`run_top(run_bottom(x))` equals the full forward pass (tested).
 
 Works for encoders laid out as `embeddings` + `encoder.layer` (BERT, RoBERTa, XLM-R,
 e5), with or without a peft wrapper; `split_layers` returns None for anything else,
